@@ -1,0 +1,1 @@
+# cache — files of this component (included by the top Makefile.am)

@@ -1,0 +1,1 @@
+# contrib — files of this component (included by the top Makefile.am)

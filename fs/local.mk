@@ -1,0 +1,1 @@
+# fs — files of this component (included by the top Makefile.am)

@@ -1,0 +1,1 @@
+# tests — files of this component (included by the top Makefile.am)

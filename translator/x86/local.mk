@@ -1,0 +1,1 @@
+# translator/x86 — files of this component (included by the top Makefile.am)
