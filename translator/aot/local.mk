@@ -1,1 +1,1 @@
-# translator/aot — files of this component (included by the top Makefile.am)
+# translator/aot — xlatec, the ahead-of-time compiler

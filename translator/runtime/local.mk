@@ -1,1 +1,1 @@
-# translator/runtime — files of this component (included by the top Makefile.am)
+# translator/runtime — xlate, the x86-64 Linux user-mode translator

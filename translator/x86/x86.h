@@ -148,6 +148,18 @@ struct x86_f80 {
 	uint16_t sexp; /* sign in bit 15, biased exponent in bits 0-14 */
 };
 
+/* Guest (x86-64 Linux) signal numbers and si_code values that faults use;
+ * spelled out because generated image code includes no libc headers. */
+enum x86_signo { X86_SIGILL = 4, X86_SIGTRAP = 5, X86_SIGBUS = 7, X86_SIGFPE = 8,
+		 X86_SIGSEGV = 11 };
+enum x86_si_code {
+	X86_ILL_ILLOPN = 2, X86_ILL_PRVOPC = 5,
+	X86_FPE_INTDIV = 1, X86_FPE_INTOVF = 2, X86_FPE_FLTDIV = 3, X86_FPE_FLTOVF = 4,
+	X86_FPE_FLTUND = 5, X86_FPE_FLTRES = 6, X86_FPE_FLTINV = 7,
+	X86_SEGV_MAPERR = 1, X86_SEGV_ACCERR = 2, X86_BUS_ADRALN = 1, X86_TRAP_BRKPT = 1,
+	X86_SI_KERNEL = 0x80,
+};
+
 /* The fault an instruction raised, for the runtime to deliver. */
 struct x86_fault {
 	int signo;	  /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */

@@ -1,0 +1,1 @@
+# decoder: tables, decode, format, and its tests

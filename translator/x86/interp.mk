@@ -1,0 +1,1 @@
+# interpreter, CPU state, integer/control/system semantics, and their tests

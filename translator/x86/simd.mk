@@ -1,0 +1,1 @@
+# MMX/SSE/AES/PCLMUL semantics and their tests

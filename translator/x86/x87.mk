@@ -1,0 +1,1 @@
+# x87 semantics, 80-bit arithmetic, and their tests
