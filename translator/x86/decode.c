@@ -387,8 +387,8 @@ static unsigned gpr_reg_size(const struct dctx *c, uint8_t size)
 {
 	switch (size) {
 	case SZ_V: case SZ_VW: case SZ_V0: return c->opsize;
-	case SZ_Y: case SZ_YW: case SZ_YB: return c->w ? 8 : 4;
-	case SZ_Z: return c->opsize == 2 ? 2 : 4;
+	case SZ_Y: return c->w ? 8 : 4;
+	case SZ_Z: case SZ_ZW: case SZ_ZD: return c->opsize == 2 ? 2 : 4;
 	case SZ_DW: case SZ_DB: return 4;
 	case SZ_AS: return c->p67 ? 4 : 8;
 	default: return size;
@@ -404,8 +404,9 @@ static unsigned mem_size(const struct dctx *c, uint8_t size)
 	case SZ_XO: return c->l ? 4 : 2;
 	case SZ_DDUP: return c->l ? 32 : 8;
 	case SZ_FAR: return 2 + c->opsize;
-	case SZ_VW: case SZ_YW: case SZ_DW: return 2;
-	case SZ_YB: case SZ_DB: return 1;
+	case SZ_VW: case SZ_DW: case SZ_ZW: return 2;
+	case SZ_DB: return 1;
+	case SZ_ZD: return 4;
 	case SZ_V0: return 0;
 	default: return gpr_reg_size(c, size);
 	}
@@ -413,7 +414,7 @@ static unsigned mem_size(const struct dctx *c, uint8_t size)
 
 static unsigned vec_size(const struct dctx *c, uint8_t size)
 {
-	return size == SZ_X && c->l ? 32 : 16;
+	return (size == SZ_X || size == SZ_DDUP) && c->l ? 32 : 16;
 }
 
 static uint8_t gpr(const struct dctx *c, unsigned n, unsigned size)
@@ -600,7 +601,7 @@ static unsigned operand_size(const struct dctx *c, const struct entry *e)
 	if (f->flags & FL_D64)
 		return c->w ? 8 : c->o16 ? 2 : 8;
 	if (f->flags & FL_OPZ)
-		return c->o16 ? 2 : 4;
+		return c->o16 && !c->w ? 2 : 4;
 	return c->w ? 8 : c->o16 ? 2 : 4;
 }
 
@@ -688,10 +689,16 @@ static int decode(struct dctx *c, struct x86_insn *in, const struct dform **form
 			TRY(operand(c, in, &f->o[n], n));
 	}
 	in->nopnd = n;
+	/* gathers: destination, index and mask must be three registers */
+	if (vsib && (in->opnd[0].reg == in->mem_index || in->opnd[2].reg == in->mem_index ||
+		     in->opnd[0].reg == in->opnd[2].reg))
+		return X86_DECODE_INVALID;
 
 	if (c->lock && !((f->flags & FL_LOCK) && in->opnd[0].kind == X86_OPND_MEM))
 		return X86_DECODE_INVALID;
 
+	if (f->flags & FL_AGEN)
+		in->seg = X86_SEG_NONE;
 	in->op = f->op;
 	in->cond = f->flags & FL_CC ? c->opc & 15 : f->cond;
 	in->prefix = (c->lock ? X86_PFX_LOCK : 0) | (c->p66 ? X86_PFX_OPSIZE : 0) |

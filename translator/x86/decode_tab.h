@@ -59,7 +59,7 @@ enum dkind {
  * memory operand separately. Vector registers are 16 bytes (32 when the
  * class is SZ_X and VEX.L is 1) whatever the memory size. */
 enum dsize {
-	SZ_CLASS = 0x40,
+	SZ_CLASS = 0x80,
 	SZ_V = SZ_CLASS, /* operand size: 2, 4, 8 */
 	SZ_Y,		 /* 4, or 8 with REX.W/VEX.W */
 	SZ_Z,		 /* 2 with operand size 2, else 4 */
@@ -71,11 +71,11 @@ enum dsize {
 	SZ_FAR,		 /* far pointer m16:16/32/64: 2 + operand size */
 	SZ_AS,		 /* address size: 4 or 8 */
 	SZ_VW,		 /* reg: operand size, mem: 2 */
-	SZ_YW,		 /* reg: 4/8 by W, mem: 2 */
-	SZ_YB,		 /* reg: 4/8 by W, mem: 1 */
 	SZ_DW,		 /* reg: 4, mem: 2 */
 	SZ_DB,		 /* reg: 4, mem: 1 */
 	SZ_V0,		 /* reg: operand size, mem: 0 (hint NOP) */
+	SZ_ZW,		 /* reg: 2 with operand size 2, else 4; mem: 2 (LSL) */
+	SZ_ZD,		 /* reg: 2 with operand size 2, else 4; mem: 4 (MOVSXD) */
 };
 
 struct dspec {
@@ -92,7 +92,7 @@ enum dflag {
 	FL_STR = 1 << 4,   /* string operation: F3/F2 are REP/REPNE */
 	FL_CC = 1 << 5,	   /* condition code in opcode bits 0-3 */
 	FL_OPZ = 1 << 6,   /* operand size 2 or 4 only (I/O) */
-	FL_XCHG0 = 1 << 7, /* opcode 90: XCHG with REX.B, NOP without */
+	FL_AGEN = 1 << 7,  /* memory operand is an address only: no segment base (LEA) */
 };
 
 struct dform {

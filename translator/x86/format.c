@@ -109,7 +109,8 @@ static void mnemonic(struct out *o, const struct x86_insn *in)
 	char *us = strchr(lower, '_');
 	if (us)
 		*us = 0;
-	put(o, "%s%s", (in->prefix & X86_PFX_VEX) && lower[0] != 'v' ? "v" : "", lower);
+	bool simd = in->op >= X86_OP_EMMS || in->op == X86_OP_LDMXCSR || in->op == X86_OP_STMXCSR;
+	put(o, "%s%s", (in->prefix & X86_PFX_VEX) && simd && lower[0] != 'v' ? "v" : "", lower);
 }
 
 static void memory(struct out *o, const struct x86_insn *in, unsigned size)
