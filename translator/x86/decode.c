@@ -54,7 +54,7 @@
 
 #include "translator/x86/decode_tab.h"
 
-#define NSLOT (4 * 256)
+#define NSLOT  (4 * 256)
 #define NENTRY 4096
 
 /* What the key of a form tests, as bits of a "situation" word built
@@ -71,10 +71,10 @@ enum {
 struct entry {
 	const struct dform *f;
 	uint16_t val, mask;
-	uint8_t pfx;	 /* accepted prefix classes, bit i for class i */
-	uint8_t byteop;	 /* operand size is 1 */
-	uint8_t vvvv;	 /* an operand comes from VEX.vvvv */
-	uint8_t modreg;	 /* ModRM.mod is ignored: always registers (MOV CR/DR) */
+	uint8_t pfx;	/* accepted prefix classes, bit i for class i */
+	uint8_t byteop; /* operand size is 1 */
+	uint8_t vvvv;	/* an operand comes from VEX.vvvv */
+	uint8_t modreg; /* ModRM.mod is ignored: always registers (MOV CR/DR) */
 };
 
 static struct {
@@ -90,20 +90,32 @@ static const struct {
 	const struct dform *f;
 	const size_t *n;
 } tables[] = {
-	{ x86_forms_gp, &x86_forms_gp_count },
-	{ x86_forms_sse, &x86_forms_sse_count },
-	{ x86_forms_avx, &x86_forms_avx_count },
-	{ x86_forms_x87, &x86_forms_x87_count },
+	{x86_forms_gp, &x86_forms_gp_count},
+	{x86_forms_sse, &x86_forms_sse_count},
+	{x86_forms_avx, &x86_forms_avx_count},
+	{x86_forms_x87, &x86_forms_x87_count},
 };
 
 static bool spec_uses_modrm(uint8_t kind)
 {
 	switch (kind) {
-	case K_E: case K_M: case K_RC: case K_G: case K_V: case K_HD: case K_W: case K_U:
-	case K_VSIB: case K_P: case K_Q: case K_N: case K_S: case K_C: case K_D: case K_STI:
-		return true;
-	default:
-		return false;
+	case K_E:
+	case K_M:
+	case K_RC:
+	case K_G:
+	case K_V:
+	case K_HD:
+	case K_W:
+	case K_U:
+	case K_VSIB:
+	case K_P:
+	case K_Q:
+	case K_N:
+	case K_S:
+	case K_C:
+	case K_D:
+	case K_STI: return true;
+	default: return false;
 	}
 }
 
@@ -148,7 +160,8 @@ static void make_entry(struct entry *e, const struct dform *f)
 			e->vvvv = 1;
 		if (kind == K_RC)
 			e->modreg = 1;
-		bool gpr = kind == K_E || kind == K_G || kind == K_Z || kind == K_RAX || kind == K_RCX;
+		bool gpr =
+			kind == K_E || kind == K_G || kind == K_Z || kind == K_RAX || kind == K_RCX;
 		if (gpr && !gpr_seen) {
 			gpr_seen = true;
 			e->byteop |= f->o[i].size == 1;
@@ -228,11 +241,11 @@ struct dctx {
 	uint8_t opsize, o16;
 };
 
-#define TRY(expr)                  \
-	do {                       \
-		int r_ = (expr);   \
-		if (r_ < 0)        \
-			return r_; \
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		int r_ = (expr);                                                                   \
+		if (r_ < 0)                                                                        \
+			return r_;                                                                 \
 	} while (0)
 
 static int fetch(struct dctx *c, uint8_t *out)
@@ -276,10 +289,14 @@ static int prefixes(struct dctx *c, struct x86_insn *in, uint8_t *opc)
 		TRY(fetch(c, &b));
 		switch (b) {
 		case 0xf0: c->lock = 1; break;
-		case 0xf2: case 0xf3: c->rep = b; break;
+		case 0xf2:
+		case 0xf3: c->rep = b; break;
 		case 0x66: c->p66 = 1; break;
 		case 0x67: c->p67 = 1; break;
-		case 0x26: case 0x2e: case 0x36: case 0x3e: break; /* no-ops in 64-bit mode */
+		case 0x26:
+		case 0x2e:
+		case 0x36:
+		case 0x3e: break; /* no-ops in 64-bit mode */
 		case 0x64: in->seg = X86_SEG_FS; break;
 		case 0x65: in->seg = X86_SEG_GS; break;
 		default:
@@ -373,8 +390,8 @@ static int evex(struct dctx *c, struct x86_insn *in)
 	}
 	bool imm8 = map == 3;
 	if (map == 1)
-		imm8 = (c->opc >= 0x70 && c->opc <= 0x73) || (c->opc >= 0xc2 && c->opc <= 0xc6 &&
-							       c->opc != 0xc3);
+		imm8 = (c->opc >= 0x70 && c->opc <= 0x73) ||
+		       (c->opc >= 0xc2 && c->opc <= 0xc6 && c->opc != 0xc3);
 	if (imm8) {
 		uint8_t ib;
 		TRY(fetch(c, &ib));
@@ -386,10 +403,15 @@ static int evex(struct dctx *c, struct x86_insn *in)
 static unsigned gpr_reg_size(const struct dctx *c, uint8_t size)
 {
 	switch (size) {
-	case SZ_V: case SZ_VW: case SZ_V0: return c->opsize;
+	case SZ_V:
+	case SZ_VW:
+	case SZ_V0: return c->opsize;
 	case SZ_Y: return c->w ? 8 : 4;
-	case SZ_Z: case SZ_ZW: case SZ_ZD: return c->opsize == 2 ? 2 : 4;
-	case SZ_DW: case SZ_DB: return 4;
+	case SZ_Z:
+	case SZ_ZW:
+	case SZ_ZD: return c->opsize == 2 ? 2 : 4;
+	case SZ_DW:
+	case SZ_DB: return 4;
 	case SZ_AS: return c->p67 ? 4 : 8;
 	default: return size;
 	}
@@ -404,7 +426,9 @@ static unsigned mem_size(const struct dctx *c, uint8_t size)
 	case SZ_XO: return c->l ? 4 : 2;
 	case SZ_DDUP: return c->l ? 32 : 8;
 	case SZ_FAR: return 2 + c->opsize;
-	case SZ_VW: case SZ_DW: case SZ_ZW: return 2;
+	case SZ_VW:
+	case SZ_DW:
+	case SZ_ZW: return 2;
 	case SZ_DB: return 1;
 	case SZ_ZD: return 4;
 	case SZ_V0: return 0;
@@ -432,8 +456,7 @@ static void set(struct x86_opnd *o, uint8_t kind, unsigned size, unsigned reg)
 }
 
 /* Reads the immediate bytes operand spec s needs. */
-static int immediate(struct dctx *c, struct x86_insn *in, const struct dspec *s,
-		     struct x86_opnd *o)
+static int immediate(struct dctx *c, struct x86_insn *in, const struct dspec *s, struct x86_opnd *o)
 {
 	uint64_t v;
 	unsigned n;
@@ -477,8 +500,7 @@ static int immediate(struct dctx *c, struct x86_insn *in, const struct dspec *s,
 		in->imm = (int64_t)v;
 		set(o, X86_OPND_XMM, vec_size(c, s->size), (v >> 4) & 15);
 		return 0;
-	default:
-		return 1; /* not an immediate */
+	default: return 1; /* not an immediate */
 	}
 }
 
@@ -502,19 +524,13 @@ static int operand(struct dctx *c, struct x86_insn *in, const struct dspec *s, u
 			return X86_DECODE_INVALID;
 		set(o, X86_OPND_MEM, mem_size(c, s->size), 0);
 		return 0;
-	case K_VSIB:
-		set(o, X86_OPND_MEM, s->size, 0);
-		return 0;
-	case K_RC:
-		set(o, X86_OPND_GPR, 8, rm);
-		return 0;
+	case K_VSIB: set(o, X86_OPND_MEM, s->size, 0); return 0;
+	case K_RC: set(o, X86_OPND_GPR, 8, rm); return 0;
 	case K_G:
 		size = gpr_reg_size(c, s->size);
 		set(o, X86_OPND_GPR, size, gpr(c, reg, size));
 		return 0;
-	case K_B:
-		set(o, X86_OPND_GPR, gpr_reg_size(c, s->size), c->vvvv);
-		return 0;
+	case K_B: set(o, X86_OPND_GPR, gpr_reg_size(c, s->size), c->vvvv); return 0;
 	case K_Z:
 		size = gpr_reg_size(c, s->size);
 		set(o, X86_OPND_GPR, size, gpr(c, (c->opc & 7) | c->b, size));
@@ -714,7 +730,7 @@ int x86_decode_form(const uint8_t *code, size_t avail, struct x86_insn *in,
 		    const struct dform **form)
 {
 	pthread_once(&idx_once, build_index);
-	struct dctx c = { .code = code, .avail = avail };
+	struct dctx c = {.code = code, .avail = avail};
 	memset(in, 0, sizeof *in);
 	in->seg = X86_SEG_NONE;
 	in->mem_base = in->mem_index = X86_REG_NONE;
