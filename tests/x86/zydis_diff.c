@@ -1,6 +1,6 @@
 /* zydis_diff — differential test of the decoder against Zydis.
  *
- *   zydis_diff [--exhaustive] [--random N] [--seed S] [--examples K] [ELF...]
+ *   zydis_diff [--exhaustive] [--random N] [--seed S] [--examples K] [--speed] [ELF...]
  *
  * For every instruction of the executable sections of each ELF (a linear
  * sweep from the section start and from every function symbol, resynced
@@ -623,7 +623,9 @@ static void sweep(const uint8_t *code, uint64_t size)
 	}
 }
 
-static int sweep_elf(const char *path)
+/* Calls fn on each stretch of code of the ELF at path: its executable
+ * sections, cut at every function symbol. */
+static int each_region(const char *path, void (*fn)(const uint8_t *code, uint64_t size))
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) {
@@ -642,13 +644,10 @@ static int sweep_elf(const char *path)
 	if (st.st_size < (off_t)sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64) {
 		fprintf(stderr, "%s: not an x86-64 ELF\n", path);
+		munmap((void *)img, st.st_size);
 		return -1;
 	}
 	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
-	uint64_t before = n_agree;
-	uint64_t before_all = n_agree + n_agree_invalid;
-	for (unsigned i = 0; i < nclasses; i++)
-		before_all += classes[i].count;
 
 	/* function starts, from .symtab and .dynsym */
 	uint64_t *starts = NULL;
@@ -671,27 +670,90 @@ static int sweep_elf(const char *path)
 			continue;
 		uint64_t lo = sh[s].sh_addr, hi = lo + sh[s].sh_size;
 		const uint8_t *code = img + sh[s].sh_offset;
-		/* regions: section start and each function start inside it */
 		uint64_t from = lo;
-		for (size_t k = 0; k <= nstarts; k++) {
-			uint64_t to = k < nstarts ? starts[k] : hi;
-			if (to <= from || to > hi)
+		for (size_t k = 0; k < nstarts; k++) {
+			if (starts[k] <= from || starts[k] >= hi)
 				continue;
-			sweep(code + (from - lo), to - from);
-			from = to;
+			fn(code + (from - lo), starts[k] - from);
+			from = starts[k];
 		}
-		if (from < hi)
-			sweep(code + (from - lo), hi - from);
+		fn(code + (from - lo), hi - from);
 	}
 	free(starts);
 	munmap((void *)img, st.st_size);
-
-	uint64_t after_all = n_agree + n_agree_invalid;
-	for (unsigned i = 0; i < nclasses; i++)
-		after_all += classes[i].count;
-	printf("%s: %" PRIu64 " decodes, %" PRIu64 " agree\n", path, after_all - before_all,
-	       n_agree - before);
 	return 0;
+}
+
+static uint64_t n_total(void)
+{
+	uint64_t n = n_agree + n_agree_invalid;
+	for (unsigned i = 0; i < nclasses; i++)
+		n += classes[i].count;
+	return n;
+}
+
+static int sweep_elf(const char *path)
+{
+	uint64_t agree = n_agree, total = n_total();
+	if (each_region(path, sweep) < 0)
+		return -1;
+	printf("%s: %" PRIu64 " decodes, %" PRIu64 " agree\n", path, n_total() - total,
+	       n_agree - agree);
+	return 0;
+}
+
+/* ---- decode speed ---- */
+
+static struct region {
+	uint8_t *code;
+	uint64_t size;
+} * regions;
+static size_t nregions;
+
+static void keep_region(const uint8_t *code, uint64_t size)
+{
+	regions = realloc(regions, (nregions + 1) * sizeof *regions);
+	regions[nregions].code = malloc(size ? size : 1);
+	memcpy(regions[nregions].code, code, size);
+	regions[nregions++].size = size;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Linear sweeps of every region for at least a second; instructions/s. */
+static double speed(int which)
+{
+	uint64_t n = 0;
+	double t0 = now(), t;
+	do {
+		for (size_t r = 0; r < nregions; r++) {
+			const uint8_t *c = regions[r].code;
+			uint64_t pos = 0, size = regions[r].size;
+			while (pos < size) {
+				int len;
+				if (which == 0) {
+					struct x86_insn in;
+					len = x86_decode(c + pos, size - pos, &in);
+				} else {
+					ZydisDecodedInstruction zi;
+					ZydisDecodedOperand zo[ZYDIS_MAX_OPERAND_COUNT];
+					len = ZYAN_SUCCESS(ZydisDecoderDecodeFull(
+						      &zdec, c + pos, size - pos, &zi, zo))
+						      ? zi.length
+						      : -1;
+				}
+				pos += len > 0 ? len : 1;
+				n++;
+			}
+		}
+		t = now() - t0;
+	} while (t < 1.0);
+	return n / t;
 }
 
 /* ---- random strings ---- */
@@ -760,56 +822,57 @@ static void random_test(uint64_t n, uint64_t seed)
 /* Every map, opcode and ModRM byte, under prefix/REX and VEX field
  * combinations; the bytes after ModRM (SIB, displacement, immediates)
  * come from a fixed tail. */
+static const uint8_t tail[12] = {0x24, 0x11, 0x22, 0x33, 0x44, 0x55,
+				 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb};
+
+/* head: the bytes before the opcode */
+static void all_opcodes(const uint8_t *head, unsigned n)
+{
+	uint8_t b[32];
+	unsigned zlen;
+	memcpy(b, head, n);
+	for (unsigned op = 0; op < 256; op++) {
+		for (unsigned modrm = 0; modrm < 256; modrm++) {
+			b[n] = op;
+			b[n + 1] = modrm;
+			memcpy(b + n + 2, tail, sizeof tail);
+			check(b, n + 2 + sizeof tail, &zlen);
+		}
+	}
+}
+
 static void exhaustive_test(void)
 {
-	static const uint8_t tail[12] = {0x24, 0x11, 0x22, 0x33, 0x44, 0x55,
-					 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb};
 	static const uint8_t legacy[][3] = {{0},       {1, 0x66},	{1, 0xf3},
 					    {1, 0xf2}, {2, 0x66, 0xf3}, {2, 0x66, 0xf2},
 					    {1, 0xf0}, {1, 0x67}};
 	static const uint8_t rexes[] = {0, 0x48, 0x47, 0x4f};
-	static const uint8_t escapes[][2] = {{0}, {1, 0x0f}, {2, 0x0f}, {2, 0x0f}};
-	uint8_t b[32];
-	unsigned zlen;
-	for (unsigned p = 0; p < sizeof legacy / sizeof legacy[0]; p++)
-		for (unsigned r = 0; r < sizeof rexes; r++)
-			for (unsigned m = 0; m < 4; m++)
-				for (unsigned op = 0; op < 256; op++)
-					for (unsigned modrm = 0; modrm < 256; modrm++) {
-						unsigned k = 0;
-						for (unsigned i = 0; i < legacy[p][0]; i++)
-							b[k++] = legacy[p][1 + i];
-						if (rexes[r])
-							b[k++] = rexes[r];
-						for (unsigned i = 0; i < escapes[m][0]; i++)
-							b[k++] = escapes[m][1 + i];
-						if (m >= 2)
-							b[k++] = m == 2 ? 0x38 : 0x3a;
-						b[k++] = op;
-						b[k++] = modrm;
-						memcpy(b + k, tail, sizeof tail);
-						check(b, k + sizeof tail, &zlen);
-					}
-	/* three-byte VEX: R/X/B set, each map, W, vvvv, L, pp */
+	static const uint8_t escapes[][3] = {{0}, {1, 0x0f}, {2, 0x0f, 0x38}, {2, 0x0f, 0x3a}};
+	for (unsigned p = 0; p < sizeof legacy / sizeof legacy[0]; p++) {
+		for (unsigned r = 0; r < sizeof rexes; r++) {
+			for (unsigned m = 0; m < 4; m++) {
+				uint8_t head[8];
+				unsigned n = 0;
+				for (unsigned i = 0; i < legacy[p][0]; i++)
+					head[n++] = legacy[p][1 + i];
+				if (rexes[r])
+					head[n++] = rexes[r];
+				for (unsigned i = 0; i < escapes[m][0]; i++)
+					head[n++] = escapes[m][1 + i];
+				all_opcodes(head, n);
+			}
+		}
+	}
+	/* three-byte VEX with R/X/B set: each map, W, two vvvv, L, pp */
 	static const uint8_t vvvvs[] = {15, 2};
-	for (unsigned map = 1; map <= 3; map++)
-		for (unsigned w = 0; w < 2; w++)
-			for (unsigned v = 0; v < sizeof vvvvs; v++)
-				for (unsigned l = 0; l < 2; l++)
-					for (unsigned pp = 0; pp < 4; pp++)
-						for (unsigned op = 0; op < 256; op++)
-							for (unsigned modrm = 0; modrm < 256;
-							     modrm++) {
-								b[0] = 0xc4;
-								b[1] = 0xe0 | map;
-								b[2] = w << 7 |
-								       (~vvvvs[v] & 15) << 3 |
-								       l << 2 | pp;
-								b[3] = op;
-								b[4] = modrm;
-								memcpy(b + 5, tail, sizeof tail);
-								check(b, 5 + sizeof tail, &zlen);
-							}
+	for (unsigned map = 1; map <= 3; map++) {
+		for (unsigned v = 0; v < 2 * 2 * 2 * 4; v++) {
+			unsigned w = v & 1, vvvv = vvvvs[v >> 1 & 1], l = v >> 2 & 1, pp = v >> 3;
+			uint8_t head[3] = {0xc4, 0xe0 | map,
+					   w << 7 | (~vvvv & 15) << 3 | l << 2 | pp};
+			all_opcodes(head, 3);
+		}
+	}
 }
 
 /* ---- report ---- */
@@ -843,7 +906,7 @@ static int report(void)
 int main(int argc, char **argv)
 {
 	uint64_t nrandom = 0, seed = 1;
-	bool exhaustive = false;
+	bool exhaustive = false, bench = false;
 	ZydisDecoderInit(&zdec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
 	/* MPX is gone from current CPUs: its opcodes are hint NOPs again */
 	ZydisDecoderEnableMode(&zdec, ZYDIS_DECODER_MODE_MPX, ZYAN_FALSE);
@@ -853,6 +916,8 @@ int main(int argc, char **argv)
 			nrandom = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--speed"))
+			bench = true;
 		else if (!strcmp(argv[i], "--exhaustive"))
 			exhaustive = true;
 		else if (!strcmp(argv[i], "--examples") && i + 1 < argc)
@@ -860,19 +925,26 @@ int main(int argc, char **argv)
 		else {
 			fprintf(stderr,
 				"usage: %s [--exhaustive] [--random N] [--seed S] [--examples K] "
-				"[ELF...]\n",
+				"[--speed] [ELF...]\n",
 				argv[0]);
 			return 2;
 		}
 	}
 	int status = 0;
-	for (; i < argc; i++) {
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (bench) {
+		for (; i < argc; i++)
+			if (each_region(argv[i], keep_region) < 0)
+				return 2;
+		double ours = speed(0), zydis = speed(1);
+		printf("decode speed, linear sweep: ours %.1f M insns/s, Zydis (full decode) %.1f "
+		       "M "
+		       "insns/s\n",
+		       ours / 1e6, zydis / 1e6);
+		return 0;
+	}
+	for (; i < argc; i++)
 		if (sweep_elf(argv[i]) < 0)
 			status = 2;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-	}
 	if (exhaustive) {
 		uint64_t before = n_agree;
 		exhaustive_test();
