@@ -391,6 +391,31 @@ static bool x87_op(unsigned op)
 	return op >= X86_OP_FLD && op <= X86_OP_FNSETPM;
 }
 
+/* Does in->opsize carry meaning for this form? It does where it sizes an
+ * operand, and for general-purpose ops without operands (MOVS, CBW,
+ * PUSHF, RET...). Not for XLAT (byte by our convention), SYSCALL, hint
+ * NOPs and system ops. */
+static bool opsize_matters(const struct x86_insn *in, const struct dform *f)
+{
+	if (in->op == X86_OP_XLAT || in->op == X86_OP_SYSCALL || in->op == X86_OP_NOP ||
+	    (x86_op_flags[in->op] & (X86_OPF_PRIV | X86_OPF_NOEXE)) || in->op >= X86_OP_FLD)
+		return false;
+	if (in->nopnd == 0)
+		return true;
+	for (unsigned i = 0; i < 4; i++) {
+		switch (f->o[i].size) {
+		case SZ_V:
+		case SZ_Z:
+		case SZ_VW:
+		case SZ_ZW:
+		case SZ_ZD:
+		case SZ_V0:
+		case SZ_FAR: return true;
+		}
+	}
+	return false;
+}
+
 /* Compares one instruction; returns NULL if it agrees, else a class name
  * and the detail in `detail`. */
 static const char *compare(const struct x86_insn *in, const struct dform *f,
@@ -410,6 +435,22 @@ static const char *compare(const struct x86_insn *in, const struct dform *f,
 		return "mnemonic";
 	}
 
+	/* LOCK, and REP/REPNE on string operations */
+	bool zlock = zi->attributes & ZYDIS_ATTRIB_HAS_LOCK;
+	bool zrep = zi->attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE);
+	bool zrepne = zi->attributes & ZYDIS_ATTRIB_HAS_REPNE;
+	if (!!(in->prefix & X86_PFX_LOCK) != zlock ||
+	    ((f->flags & FL_STR) && (!!(in->prefix & X86_PFX_REP) != zrep ||
+				     !!(in->prefix & X86_PFX_REPNE) != zrepne))) {
+		snprintf(detail, dsize, "prefix %#x vs zydis lock %d rep %d repne %d", in->prefix,
+			 zlock, zrep, zrepne);
+		return "prefix";
+	}
+	/* operand size, where it sizes operands or is all there is to go by */
+	if (opsize_matters(in, f) && in->opsize * 8 != zi->operand_width) {
+		snprintf(detail, dsize, "opsize %u vs zydis %u", in->opsize, zi->operand_width / 8);
+		return "operand size";
+	}
 	/* Zydis's visible operands, our conventions applied */
 	struct zop z[8];
 	unsigned nz = 0;

@@ -1,53 +1,74 @@
 /* decode.c — the x86-64 (64-bit mode) instruction decoder.
  *
- * What semantics and xlatec rely on (x86.h documents the fields):
+ * The contract semantics and xlatec rely on (x86.h names the fields):
  *
  * - x86_decode() fills every field from the bytes alone: the struct is
- *   zeroed first, so two decodes of the same bytes compare equal with
- *   memcmp and can be emitted as `static const` literals. It is
- *   thread-safe, allocates nothing and needs only libc: the form tables
- *   are indexed by (map, opcode) once, under pthread_once.
- * - Operands are the explicit operands of the SDM's Intel syntax, dest
+ *   zeroed first (padding included), so equal bytes give memcmp-equal
+ *   structs that xlatec can emit as `static const` literals. Thread-safe,
+ *   no allocation, libc only; the form tables (decode_tab_*.c) are indexed
+ *   by (map, opcode) once, under pthread_once, and a decode looks at the
+ *   few forms of its opcode.
+ * - Operands: the explicit operands of the SDM's Intel syntax, destination
  *   first. Implicit ones are not listed (MUL's RAX/RDX, PUSH's RSP,
- *   CMPXCHG's RAX, string instructions' RSI/RDI: MOVS..SCAS, INS, OUTS
- *   have no operands; opsize is the element size, addrsize the RSI/RDI
- *   width, F3/F2 set X86_PFX_REP/REPNE). Shift by one has an IMM operand
- *   with imm 1, shift by CL a GPR operand CL. Legacy BLENDVPS/BLENDVPD/
- *   PBLENDVB/SHA256RNDS2 list their implicit XMM0 as a fourth (third for
- *   SHA256RNDS2... see below) operand so they read like the VEX forms.
- * - GPR size is the access size; byte registers 4-7 without REX are
- *   AH..BH (X86_AH + 0..3). MEM size is the bytes accessed; 0 for LEA,
- *   NOP/prefetch/CLFLUSH-style address-only uses and for areas the op
- *   implies (FXSAVE, XSAVE*, FNSTENV/FLDENV, FNSAVE/FRSTOR). IMM size is
- *   the size the value is used at; insn->imm holds it sign-extended where
- *   the SDM sign-extends (imm8 of ALU/IMUL/PUSH, imm32 to 64 bits),
- *   zero-extended otherwise. REL: insn->imm is the displacement.
+ *   CMPXCHG's RAX...). MOVS/CMPS/STOS/LODS/SCAS/INS/OUTS and XLAT have none:
+ *   opsize is the element size (1 for XLAT), addrsize the RSI/RDI width,
+ *   F3/F2 give X86_PFX_REP/REPNE (the last of them counts). Shift by one
+ *   has an IMM operand with imm 1, shift by CL a GPR operand CL.
+ * - GPR: size is the access size; byte registers 4-7 without any REX are
+ *   AH..BH (X86_AH + 0..3). MOV to/from Sreg: a register operand has the
+ *   operand size, memory is 2 bytes.
+ * - MEM: size is the bytes accessed; 0 for LEA, hint NOPs, prefetches,
+ *   CLFLUSH-style address-only uses and the areas the op implies (FXSAVE,
+ *   XSAVE*, FLDENV/FNSTENV, FRSTOR/FNSAVE). LEA also drops FS/GS (it
+ *   computes an offset). MOV moffs (A0-A3): base and index none, disp is
+ *   the absolute address, zero-extended from the address size.
+ * - IMM: size is the size the value is used at (the operand size for ALU,
+ *   IMUL, PUSH, MOV and TEST immediates; 1 for shift counts, INT, I/O
+ *   ports, SSE imm8 and ENTER's level; 2 for RET/ENTER imm16). insn->imm
+ *   is sign-extended where the SDM sign-extends (imm8 to operand size,
+ *   imm32 to 64 bits), zero-extended otherwise. A second immediate
+ *   (ENTER, EXTRQ, INSERTQ) is in insn->imm2. REL: insn->imm is the
+ *   displacement from the next instruction; size is the operand size.
  * - opsize: 1 for byte forms; else 4, 8 with REX.W, 2 with 66 (REX.W
  *   wins). 66 that is an SSE mandatory prefix does not count. Ops that
- *   default to 64 bits (PUSH, POP, LEAVE, ENTER...) give 8 (2 with 66);
- *   near branches give 8 and ignore 66, as Intel CPUs do. VEX forms: 8
- *   with VEX.W, else 4. addrsize: 8, or 4 with 67.
- * - SSE/AVX: operands follow the VEX form; where it takes a VEX.vvvv
- *   source, the legacy form repeats its destination as operand 1 (MMX
- *   forms of those ops too), so every encoding of an op has the same
- *   operand shape. XMM size is 16, 32 for a YMM register. The memory
- *   size is what is read or written (4 for ADDSS, 8 for CVTPS2PD xmm...).
- *   imm8 goes to insn->imm with an IMM operand; an is4 register (VEX
- *   blends) is a fourth XMM operand, its byte in insn->imm. Gathers:
+ *   default to 64 bits (PUSH, POP, LEAVE, ENTER...) give 8, or 2 with 66;
+ *   near branches give 8 and ignore 66, as Intel CPUs do; IN/OUT/INS/OUTS
+ *   give 2 or 4. VEX forms: 8 with VEX.W, else 4. addrsize: 8, 4 with 67.
+ * - SSE/AVX operands follow the VEX form. Where it takes a VEX.vvvv
+ *   source, the legacy form repeats its destination as operand 1 (the
+ *   MMX forms of those ops too), so all encodings of an op have one
+ *   operand shape: ADDPS = (dst, src1, src2), MOVAPS = (dst, src),
+ *   CVTSI2SD = (dst, src1, r/m), PSRLW by imm8 = (dst, src, imm) where
+ *   the VEX destination is vvvv. XMM size is 16, 32 for a YMM register;
+ *   MMX 8. The memory size is what is accessed (4 for ADDSS, 8 for
+ *   CVTPS2PD xmm, 16 for VCVTPS2PD ymm). imm8 goes to insn->imm with an
+ *   IMM operand. VEX is4 blends have the is4 register as a fourth XMM
+ *   operand (its byte in insn->imm); legacy BLENDVPS/BLENDVPD/PBLENDVB
+ *   and SHA256RNDS2 list their implicit XMM0 last the same way. Gathers:
  *   mem_index is the XMM index register, MEM size the element size.
- * - cond: condition in the opcode's low nibble for JCC/SETCC/CMOVCC;
- *   FCMOVB/E/BE/U/NB/NE/NBE/NU give 2/4/6/10/3/5/7/11; VFM*: see ops.def.
- * - x87 operands follow the SDM syntax of each form (FADD m32fp -> [MEM];
- *   D8 C0+i -> [ST0, STi]; DC C0+i and DE C0+i -> [STi, ST0]).
- * - seg: FS/GS overrides (the last one); CS/DS/ES/SS are no-ops.
- * - X86_DECODE_INVALID for what raises #UD: unknown opcodes, LOCK on an
- *   op that does not allow it or with a register destination, ModRM.mod
- *   of the wrong kind, VEX after 66/F2/F3/F0/REX, VEX.L or VEX.W or a
- *   non-1111b VEX.vvvv where the form does not allow them, opcodes
- *   invalid in 64-bit mode, XOP and 3DNow! (not on Intel CPUs), and more
- *   than 15 bytes. Privileged and I/O instructions decode to their PRIV
- *   ops. EVEX (62) decodes, with its correct length, as X86_OP_AVX512
- *   without operands.
+ *   X86_PFX_VEX marks VEX encodings, vex_l is VEX.L as encoded.
+ * - cond: the opcode's low nibble for JCC/SETCC/CMOVCC; FCMOVB/E/BE/U/NB/
+ *   NE/NBE/NU give 2/4/6/10/3/5/7/11; FMA as ops.def says.
+ * - x87 operands follow the SDM syntax of each form: FADD m32fp is
+ *   [MEM 4]; D8 C0+i FADD is [ST0, STi]; DC C0+i FADD and DE C0+i FADDP
+ *   are [STi, ST0]; FLD ST(i) is [STi]; FNSTSW AX is [GPR AX].
+ * - seg: the last FS/GS override; CS/DS/ES/SS overrides are no-ops in
+ *   64-bit mode (X86_SEG_NONE) and do not cancel an FS/GS.
+ * - X86_DECODE_INVALID (#UD): unknown opcodes; LOCK on an op that does not
+ *   allow it or with a register destination; ModRM.mod=3 where memory is
+ *   required and the reverse; VEX after 66/F2/F3/F0/REX; VEX.L, VEX.W or a
+ *   non-1111b VEX.vvvv where the form does not allow them; a gather whose
+ *   destination, index and mask are not three registers; opcodes invalid
+ *   in 64-bit mode (PUSH ES, AAA, BOUND, LDS...); AMD XOP and 3DNow! (#UD
+ *   on Intel CPUs); more than 15 bytes. insn->len is then what was read,
+ *   at least 1, and the rest of the struct is as for a zeroed decode.
+ *   X86_DECODE_SHORT: `avail` ends before the instruction could be
+ *   decoded; no byte past `avail` is read.
+ * - Privileged, system and I/O instructions decode to their PRIV ops;
+ *   extensions that are decoded but not executed map to NOEXE ops. EVEX
+ *   (62) decodes, with its correct length, as X86_OP_AVX512 without
+ *   operands. ENDBR64/32, multi-byte NOP and the 0F 18-1F hint space
+ *   decode (to NOP where nothing else is defined).
  */
 #include <pthread.h>
 #include <string.h>
