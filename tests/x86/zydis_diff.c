@@ -440,8 +440,8 @@ static const char *compare(const struct x86_insn *in, const struct dform *f,
 	bool zrep = zi->attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE);
 	bool zrepne = zi->attributes & ZYDIS_ATTRIB_HAS_REPNE;
 	if (!!(in->prefix & X86_PFX_LOCK) != zlock ||
-	    ((f->flags & FL_STR) && (!!(in->prefix & X86_PFX_REP) != zrep ||
-				     !!(in->prefix & X86_PFX_REPNE) != zrepne))) {
+	    ((f->flags & FL_STR) &&
+	     (!!(in->prefix & X86_PFX_REP) != zrep || !!(in->prefix & X86_PFX_REPNE) != zrepne))) {
 		snprintf(detail, dsize, "prefix %#x vs zydis lock %d rep %d repne %d", in->prefix,
 			 zlock, zrep, zrepne);
 		return "prefix";
@@ -725,22 +725,31 @@ static int each_region(const char *path, void (*fn)(const uint8_t *code, uint64_
 	return 0;
 }
 
-static uint64_t n_total(void)
+static uint64_t count_kind(enum kind kind)
 {
-	uint64_t n = n_agree + n_agree_invalid;
+	uint64_t n = 0;
 	for (unsigned i = 0; i < nclasses; i++)
-		n += classes[i].count;
+		if (classes[i].kind == kind)
+			n += classes[i].count;
 	return n;
 }
 
-static int sweep_elf(const char *path)
+/* Runs fn and prints what it added to the counts. */
+static void counted(const char *what, void (*fn)(const void *), const void *arg)
 {
-	uint64_t agree = n_agree, total = n_total();
+	uint64_t agree = n_agree, invalid = n_agree_invalid, excl = count_kind(EXCLUDED),
+		 expl = count_kind(EXPLAINED), bad = count_kind(DISAGREE);
+	fn(arg);
+	printf("%s: agree %" PRIu64 " (+ %" PRIu64 " invalid for both), excluded %" PRIu64
+	       ", explained %" PRIu64 ", disagree %" PRIu64 "\n",
+	       what, n_agree - agree, n_agree_invalid - invalid, count_kind(EXCLUDED) - excl,
+	       count_kind(EXPLAINED) - expl, count_kind(DISAGREE) - bad);
+}
+
+static void sweep_elf(const void *path)
+{
 	if (each_region(path, sweep) < 0)
-		return -1;
-	printf("%s: %" PRIu64 " decodes, %" PRIu64 " agree\n", path, n_total() - total,
-	       n_agree - agree);
-	return 0;
+		exit(2);
 }
 
 /* ---- decode speed ---- */
@@ -849,8 +858,11 @@ static void random_string(uint8_t b[16], unsigned g)
 	}
 }
 
-static void random_test(uint64_t n, uint64_t seed)
+static uint64_t nrandom, seed = 1;
+
+static void random_test(const void *unused)
 {
+	uint64_t n = nrandom;
 	rng_state = seed;
 	uint8_t b[16];
 	for (uint64_t i = 0; i < n; i++) {
@@ -882,7 +894,7 @@ static void all_opcodes(const uint8_t *head, unsigned n)
 	}
 }
 
-static void exhaustive_test(void)
+static void exhaustive_test(const void *unused)
 {
 	static const uint8_t legacy[][3] = {{0},       {1, 0x66},	{1, 0xf3},
 					    {1, 0xf2}, {2, 0x66, 0xf3}, {2, 0x66, 0xf2},
@@ -946,7 +958,6 @@ static int report(void)
 
 int main(int argc, char **argv)
 {
-	uint64_t nrandom = 0, seed = 1;
 	bool exhaustive = false, bench = false;
 	ZydisDecoderInit(&zdec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
 	/* MPX is gone from current CPUs: its opcodes are hint NOPs again */
@@ -971,7 +982,6 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	int status = 0;
 	if (bench) {
 		for (; i < argc; i++)
 			if (each_region(argv[i], keep_region) < 0)
@@ -984,19 +994,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (; i < argc; i++)
-		if (sweep_elf(argv[i]) < 0)
-			status = 2;
-	if (exhaustive) {
-		uint64_t before = n_agree;
-		exhaustive_test();
-		printf("exhaustive: %" PRIu64 " agree valid\n", n_agree - before);
-	}
+		counted(argv[i], sweep_elf, argv[i]);
+	if (exhaustive)
+		counted("every opcode x ModRM", exhaustive_test, NULL);
 	if (nrandom) {
-		uint64_t before = n_agree;
-		random_test(nrandom, seed);
-		printf("random: %" PRIu64 " strings (seed %" PRIu64 "), %" PRIu64 " agree valid\n",
-		       nrandom, seed, n_agree - before);
+		char what[80];
+		snprintf(what, sizeof what, "%" PRIu64 " random strings (seed %" PRIu64 ")",
+			 nrandom, seed);
+		counted(what, random_test, NULL);
 	}
-	int r = report();
-	return status ? status : r;
+	return report();
 }
