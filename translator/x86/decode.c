@@ -76,7 +76,7 @@
 #include "translator/x86/decode_tab.h"
 
 #define NSLOT  (4 * 256)
-#define NENTRY 4096
+#define NENTRY 2048
 
 /* What the key of a form tests, as bits of a "situation" word built
  * from the instruction: ModRM.reg (0-2), mod==3 (3), rm (4-6), W (7),
@@ -102,7 +102,7 @@ static struct {
 	uint16_t start[NSLOT + 1];
 	uint8_t modrm[NSLOT];
 	struct entry e[NENTRY];
-	unsigned n, overflow, modrm_conflict;
+	unsigned n, modrm_conflict;
 } idx;
 
 static pthread_once_t idx_once = PTHREAD_ONCE_INIT;
@@ -227,12 +227,7 @@ static void count_form(unsigned slot, const struct dform *f)
 
 static void place_form(unsigned slot, const struct dform *f)
 {
-	unsigned i = fill[slot]++;
-	if (i >= NENTRY) {
-		idx.overflow++;
-		return;
-	}
-	make_entry(&idx.e[i], f);
+	make_entry(&idx.e[fill[slot]++], f);
 }
 
 static void build_index(void)
@@ -241,6 +236,12 @@ static void build_index(void)
 	for (unsigned s = 0; s < NSLOT; s++)
 		idx.start[s + 1] += idx.start[s];
 	idx.n = idx.start[NSLOT];
+	if (idx.n > NENTRY) {
+		/* the tables outgrew NENTRY: decode nothing rather than overrun
+		 * (x86_decode_check_tables reports it) */
+		memset(idx.start, 0, sizeof idx.start);
+		return;
+	}
 	for (unsigned s = 0; s < NSLOT; s++)
 		fill[s] = idx.start[s];
 	each_form(place_form);
@@ -789,7 +790,7 @@ unsigned x86_decode_check_tables(void (*bad)(const char *msg, const struct dform
 {
 	pthread_once(&idx_once, build_index);
 	unsigned problems = 0;
-	if (idx.overflow || idx.n > NENTRY) {
+	if (idx.n > NENTRY) {
 		bad("form index overflow: raise NENTRY", NULL);
 		problems++;
 	}
