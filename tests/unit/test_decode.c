@@ -309,6 +309,22 @@ static const struct tcase cases[] = {
 	{ "62f37d480fc105", 7, "avx512" },
 	{ "62f1fd48118424 00010000", 11, "avx512" },
 	{ "6662f17c4858c1", BAD, NULL },
+	/* conventions settled against Zydis and the SDM */
+	{ "c4e26d900488", 6, "vpgatherdd ymm0, dword ptr [rax+ymm1*4], ymm2" },
+	{ "c4e2ed900488", 6, "vpgatherdq ymm0, qword ptr [rax+xmm1*4], ymm2" },
+	{ "480f02c1", 4, "lar rax, rcx" },		/* LAR r64, r64/m16 */
+	{ "480f03c1", 4, "lsl rax, ecx" },		/* LSL r64, r32/m16 */
+	{ "0f0306", 3, "lsl eax, word ptr [rsi]" },
+	{ "6663c1", 3, "movsxd ax, cx" },
+	{ "666306", 3, "movsxd ax, dword ptr [rsi]" },
+	{ "66480f3a14c001", 7, "pextrb eax, xmm0, 0x1" },	/* r32 whatever W says */
+	{ "480f50c1", 4, "movmskps rax, xmm1" },
+	{ "c4e1f850c1", 5, "vmovmskps eax, xmm1" },
+	{ "f34190", 3, "pause" },
+	{ "f30f09", 3, "wbinvd" }, { "660f01d0", BAD, NULL }, { "660fae00", BAD, NULL },
+	{ "0f0f", BAD, NULL },
+	{ "c4e27d900488", BAD, NULL },			/* mask == destination (vvvv 0) */
+	{ "c4e26d900401", BAD, NULL },			/* index == destination */
 };
 // clang-format on
 

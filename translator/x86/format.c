@@ -142,15 +142,16 @@ static void memory(struct out *o, const struct x86_insn *in, unsigned size)
 		any = true;
 	}
 	if (in->mem_index != X86_REG_NONE) {
-		bool vsib = false;
-		for (unsigned i = 0; i < in->nopnd; i++)
-			vsib |= in->opnd[i].kind == X86_OPND_XMM && (in->prefix & X86_PFX_VEX) &&
-				in->op >= X86_OP_VGATHERDPS && in->op <= X86_OP_VPGATHERQQ;
-		if (vsib)
-			put(o, "%sxmm%u*%u", any ? "+" : "", in->mem_index, in->mem_scale);
-		else
+		if (in->op >= X86_OP_VGATHERDPS && in->op <= X86_OP_VPGATHERQQ) {
+			/* VSIB: a YMM index with VEX.L, but for dword indices of qwords */
+			bool ymm = in->vex_l && in->op != X86_OP_VGATHERDPD &&
+				   in->op != X86_OP_VPGATHERDQ;
+			put(o, "%s%cmm%u*%u", any ? "+" : "", ymm ? 'y' : 'x', in->mem_index,
+			    in->mem_scale);
+		} else {
 			put(o, "%s%s*%u", any ? "+" : "", gpr_name(in->mem_index, in->addrsize),
 			    in->mem_scale);
+		}
 		any = true;
 	}
 	if (!any)
