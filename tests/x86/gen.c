@@ -775,6 +775,7 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 
 	memset(s, 0, sizeof *s);
 	memset(&xc, 0, sizeof xc);
+	s->init.rip = SNIP_CODE_ADDR;
 	memset(&c, 0, sizeof c);
 	plan_form(f, &p, err); /* checked by x86_form_variants */
 	rnd(&rng);

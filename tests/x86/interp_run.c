@@ -71,7 +71,7 @@ void snip_interp_run(const struct snip *s, struct snip_state *out)
 
 	x86_cpu_init(&cpu);
 	memcpy(cpu.gpr, s->init.gpr, sizeof cpu.gpr);
-	cpu.rip = SNIP_CODE_ADDR;
+	cpu.rip = s->init.rip;
 	x86_set_rflags(&cpu, s->init.rflags);
 	cpu.fs_base = s->init.fs_base;
 	cpu.gs_base = s->init.gs_base;

@@ -57,7 +57,7 @@ static void print_code(const struct snip *s)
 		struct x86_insn in;
 		char text[128];
 		int len = x86_decode(s->code + off, s->len - off, &in);
-		fprintf(stderr, "    %08" PRIx64 ":", (uint64_t)(SNIP_CODE_ADDR + off));
+		fprintf(stderr, "    %08" PRIx64 ":", s->init.rip + off);
 		if (len <= 0) {
 			fprintf(stderr, " %02x  (undecodable)\n", s->code[off]);
 			off++;
@@ -66,7 +66,7 @@ static void print_code(const struct snip *s)
 		for (int i = 0; i < len; i++)
 			fprintf(stderr, " %02x", s->code[off + i]);
 		fprintf(stderr, "%*s%s\n", 3 * (12 - len > 0 ? 12 - len : 0) + 2, "",
-			x86_format(&in, SNIP_CODE_ADDR + off, text, sizeof text));
+			x86_format(&in, s->init.rip + off, text, sizeof text));
 		off += (unsigned)len;
 	}
 }

@@ -98,6 +98,12 @@ static void flush_batch(struct run *r)
 
 	for (size_t pi = 0; pi < r->npend; pi++) {
 		struct pending *p = &r->pend[pi];
+		if (r->mode == M_RECORD &&
+		    xexp_write_variant(r->out, p->v.key, p->v.cases,
+				       xexp_hash_cases(&r->snips[p->first], p->v.cases))) {
+			perror("x86test: write");
+			exit(2);
+		}
 		for (unsigned c = 0; c < p->v.cases; c++) {
 			size_t i = p->first + c;
 			const struct snip *s = &r->snips[i];
@@ -107,7 +113,7 @@ static void flush_batch(struct run *r)
 
 			snprintf(title, sizeof title, "%s case %u", p->v.key, c);
 			if (p->rec)
-				stale = xexp_next_case(&p->rec_p, s, &rec);
+				stale = xexp_next_case(p->rec, &p->rec_p, s, &rec);
 			switch (r->mode) {
 			case M_SHOW:
 				printf("== %s\n-- initial\n", title);
@@ -196,11 +202,10 @@ static void add_variant(struct run *r, const struct x86_variant *v)
 	}
 	for (unsigned c = 0; c < n; c++)
 		x86_case_make(v, first + c, &r->snips[r->ncase++]);
+	/* Records made from other initial states are stale, not wrong. */
+	if (p->rec && xexp_hash_cases(&r->snips[p->first], n) != p->rec->hash)
+		p->rec = NULL;
 	r->t.variants++;
-	if (r->mode == M_RECORD && xexp_write_variant(r->out, v->key, v->cases)) {
-		perror("x86test: write");
-		exit(2);
-	}
 }
 
 static int run_set(enum mode mode, struct x86_form_set *set, struct totals *all)

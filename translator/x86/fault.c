@@ -11,6 +11,7 @@
 #include <ucontext.h>
 
 #include "translator/x86/interp_priv.h"
+#include "translator/x86/sem.h"
 
 __thread struct x86_guest_tls x86_guest;
 
@@ -102,13 +103,18 @@ static bool reads_only_dest(unsigned op)
 	return false;
 }
 
-static bool writes_mem_dest(const struct cpu *cpu)
+/* Whether x86 reports a fault of this instruction as a write even where
+ * the translator's access that faulted was a read: read-modify-write
+ * destinations, XCHG with memory and the ENTER stack probe (host atomics
+ * read before they write). */
+static bool reports_write(const struct x86_insn *in)
 {
-	struct x86_insn in;
-	if (x86_decode((const uint8_t *)(uintptr_t)cpu->rip, 15, &in) <= 0)
-		return false;
-	return in.nopnd > 0 && in.opnd[0].kind == X86_OPND_MEM && in.opnd[0].size &&
-	       !reads_only_dest(in.op);
+	if (in->op == X86_OP_ENTER)
+		return true;
+	if (in->op == X86_OP_XCHG)
+		return in->opnd[0].kind == X86_OPND_MEM || in->opnd[1].kind == X86_OPND_MEM;
+	return in->nopnd > 0 && in->opnd[0].kind == X86_OPND_MEM && in->opnd[0].size &&
+	       !reads_only_dest(in->op);
 }
 
 /* 48-bit virtual addresses: bits 63-47 must all be equal. */
@@ -116,6 +122,60 @@ static int canonical(uint64_t a)
 {
 	uint64_t top = a >> 47;
 	return top == 0 || top == 0x1ffff;
+}
+
+static bool range_canonical(uint64_t a, unsigned size)
+{
+	return canonical(a) && canonical(a + (size ? size - 1 : 0));
+}
+
+/* Checks the addresses the instruction uses against the canonical range:
+ * returns 0 when all are canonical, else the vector x86 raises: 12 (#SS)
+ * for stack-segment accesses (RSP or RBP based, PUSH, POP...), 13 (#GP)
+ * for the others. The host cannot tell us: on aarch64 such an address is
+ * just unmapped (or, with top-byte-ignore, another address). Registers
+ * still hold their values from before the instruction. */
+static int insn_noncanonical(const struct cpu *cpu, const struct x86_insn *in)
+{
+	uint64_t seg = in->seg == X86_SEG_FS ? cpu->fs_base : in->seg == X86_SEG_GS ? cpu->gs_base : 0;
+	uint64_t mask = in->addrsize == 4 ? 0xffffffffull : ~0ull;
+	unsigned n = in->opsize;
+
+	for (unsigned i = 0; i < in->nopnd; i++)
+		if (in->opnd[i].kind == X86_OPND_MEM &&
+		    !range_canonical(sem_ea(cpu, in), in->opnd[i].size))
+			return in->seg == X86_SEG_NONE &&
+					       (in->mem_base == X86_RSP || in->mem_base == X86_RBP)
+				       ? 12
+				       : 13;
+	switch (in->op) {
+	case X86_OP_MOVS:
+	case X86_OP_CMPS:
+	case X86_OP_LODS:
+	case X86_OP_STOS:
+	case X86_OP_SCAS: {
+		bool si = in->op == X86_OP_MOVS || in->op == X86_OP_CMPS || in->op == X86_OP_LODS;
+		bool di = in->op != X86_OP_LODS;
+		if (si && !range_canonical((cpu->gpr[X86_RSI] & mask) + seg, n))
+			return 13;
+		return di && !range_canonical(cpu->gpr[X86_RDI] & mask, n) ? 13 : 0;
+	}
+	case X86_OP_XLAT:
+		return canonical(((cpu->gpr[X86_RBX] + (cpu->gpr[X86_RAX] & 0xff)) & mask) + seg) ? 0
+												     : 13;
+	case X86_OP_LEAVE:
+		return range_canonical(cpu->gpr[X86_RBP], 8) ? 0 : 12;
+	case X86_OP_PUSH:
+	case X86_OP_POP:
+	case X86_OP_CALL:
+	case X86_OP_RET:
+	case X86_OP_PUSHF:
+	case X86_OP_POPF:
+	case X86_OP_ENTER:
+		return range_canonical(cpu->gpr[X86_RSP] - 64, 128) ? 0 : 12;
+	default:
+		return 0;
+	}
 }
 
 void x86_host_fault(int signo, void *siginfo, void *ucontext)
@@ -127,13 +187,22 @@ void x86_host_fault(int signo, void *siginfo, void *ucontext)
 	uint64_t addr = (uintptr_t)si->si_addr;
 	unsigned err;
 
+	struct x86_insn in;
+	bool decoded;
+	int vec;
+
 	if (!cpu || phase == X86_PHASE_HOST || (signo != SIGSEGV && signo != SIGBUS))
 		return;
 	x86_guest.phase = X86_PHASE_HOST;
 	/* Leave with the signal mask the guest code ran with, as sigreturn
 	 * would have restored it. */
 	pthread_sigmask(SIG_SETMASK, &uc->uc_sigmask, NULL);
-	if (si->si_code == SI_KERNEL || !canonical(addr))
+	decoded = phase == X86_PHASE_EXEC &&
+		  x86_decode((const uint8_t *)(uintptr_t)cpu->rip, 15, &in) > 0;
+	vec = decoded ? insn_noncanonical(cpu, &in) : 0;
+	if (vec == 12) /* #SS: Linux sends SIGBUS */
+		x86_raise_err(cpu, X86_SIGBUS, X86_SI_KERNEL, 0, 12, 0);
+	if (vec || si->si_code == SI_KERNEL || !canonical(addr))
 		x86_raise_err(cpu, X86_SIGSEGV, X86_SI_KERNEL, 0, 13, 0);
 	err = PF_USER | host_pf_bits(uc);
 	if (phase == X86_PHASE_FETCH) {
@@ -141,7 +210,7 @@ void x86_host_fault(int signo, void *siginfo, void *ucontext)
 		err = (err & PF_PROT) | PF_USER | PF_INSTR;
 		if (addr < cpu->rip)
 			addr = cpu->rip;
-	} else if (!(err & PF_WRITE) && writes_mem_dest(cpu)) {
+	} else if (decoded && reports_write(&in)) {
 		err |= PF_WRITE;
 	}
 	/* Linux reports kernel-half addresses as protection faults. */

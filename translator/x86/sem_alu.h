@@ -338,11 +338,18 @@ SEM_INLINE void sem_CMPXCHG(struct cpu *cpu, const struct x86_insn *in)
 	if (sem_locked_mem(in)) {
 		cur = acc;
 		sem_cas(sem_ea(cpu, in), size, &cur, src);
+	} else if (in->opnd[0].kind == X86_OPND_MEM) {
+		/* Memory is always written: with the source when equal,
+		 * else with its own value. */
+		uint64_t ea = sem_ea(cpu, in);
+		cur = sem_load(ea, size);
+		sem_store(ea, size, cur == acc ? src : cur);
 	} else {
+		/* A register is written only when equal (a 32-bit one keeps
+		 * its upper half otherwise). */
 		cur = sem_read(cpu, in, 0);
-		/* The destination is always written: with the source when
-		 * equal, else with its own value. */
-		sem_write(cpu, in, 0, cur == acc ? src : cur);
+		if (cur == acc)
+			sem_write(cpu, in, 0, src);
 	}
 	if (cur != acc)
 		sem_set_gpr(cpu, X86_RAX, size, cur);

@@ -29,11 +29,15 @@ SEM_INLINE void sem_JCC(struct cpu *cpu, const struct x86_insn *in)
 	cpu->rip = t;
 }
 
+/* The return address is stored before the target is checked: a CALL to a
+ * non-canonical address leaves it in memory (below RSP), as on Intel. */
 SEM_INLINE void sem_CALL(struct cpu *cpu, const struct x86_insn *in)
 {
 	uint64_t t = sem_read(cpu, in, 0);
+	uint64_t sp = cpu->gpr[X86_RSP] - 8;
+	sem_store(sp, 8, sem_next_rip(cpu, in));
 	sem_check_target(cpu, t);
-	sem_push(cpu, 8, sem_next_rip(cpu, in));
+	cpu->gpr[X86_RSP] = sp;
 	cpu->rip = t;
 }
 

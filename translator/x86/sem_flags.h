@@ -91,6 +91,7 @@ SEM_INLINE void sem_flags_sub(struct cpu *cpu, uint64_t a, uint64_t b, uint64_t 
 SEM_INLINE void sem_flags_mul(struct cpu *cpu, uint64_t lo, unsigned size, bool wide)
 {
 	sem_flags_szp(cpu, lo, size);
+	cpu->zf = 0;
 	cpu->af = 0;
 	cpu->cf = wide;
 	cpu->of = wide;

@@ -34,13 +34,18 @@ SEM_INLINE void sem_shift(struct cpu *cpu, const struct x86_insn *in, unsigned k
 	uint64_t a = sem_read(cpu, in, 0), r;
 	unsigned cf, of;
 
-	if (c == 0)
+	if (c == 0) {
+		/* No flag changes, but a 32-bit register is still written. */
+		sem_write(cpu, in, 0, a);
 		return;
+	}
+	/* OF: Intel computes it for every count as for a count of 1, from
+	 * the original operand (and CF, for RCR). */
 	switch (k) {
 	case SEM_SHL:
 		r = c < 64 ? (a << c) & m : 0;
 		cf = c <= bits ? (unsigned)(a >> (bits - c)) & 1 : 0;
-		of = sem_msb(r, size) ^ cf;
+		of = sem_msb(a ^ (a << 1), size);
 		break;
 	case SEM_SHR:
 		r = c < 64 ? a >> c : 0;
@@ -60,25 +65,32 @@ SEM_INLINE void sem_shift(struct cpu *cpu, const struct x86_insn *in, unsigned k
 		unsigned rc = c & (bits - 1);
 		r = rc ? ((a << rc) | (a >> (bits - rc))) & m : a;
 		cf = (unsigned)r & 1;
-		of = sem_msb(r, size) ^ cf;
+		of = sem_msb(a ^ (a << 1), size);
+		if (c != 1 && in->opnd[1].kind == X86_OPND_IMM && in->opnd[0].kind == X86_OPND_GPR)
+			of = cpu->of; /* register, immediate count other than 1: OF kept */
 		break;
 	}
 	case SEM_ROR: {
 		unsigned rc = c & (bits - 1);
 		r = rc ? ((a >> rc) | (a << (bits - rc))) & m : a;
 		cf = sem_msb(r, size);
-		of = cf ^ (unsigned)((r >> (bits - 2)) & 1);
+		of = sem_msb(a ^ (a << (bits - 1)), size);
+		if (c != 1 && in->opnd[1].kind == X86_OPND_IMM && in->opnd[0].kind == X86_OPND_GPR)
+			of = cpu->of;
 		break;
 	}
 	default: { /* RCL, RCR: rotate through CF, (bits + 1)-bit wide */
 		unsigned rc = bits < 32 ? c % (bits + 1) : c;
-		unsigned __int128 w = sem_rcl_calc(a, cpu->cf, bits, k == SEM_RCL ? rc : (bits + 1 - rc) % (bits + 1));
+		unsigned __int128 w;
+		if (rc == 0) /* 8/16-bit counts that are multiples of 9/17: no change */
+			return;
+		w = sem_rcl_calc(a, cpu->cf, bits, k == SEM_RCL ? rc : bits + 1 - rc);
 		r = (uint64_t)w & m;
 		cf = (unsigned)(w >> bits) & 1;
 		if (k == SEM_RCL)
-			of = sem_msb(r, size) ^ cf;
+			of = sem_msb(a ^ (a << 1), size);
 		else
-			of = sem_msb(r, size) ^ (unsigned)((r >> (bits - 2)) & 1);
+			of = sem_msb(a, size) ^ cpu->cf;
 		break;
 	}
 	}
@@ -112,8 +124,10 @@ SEM_INLINE void sem_shxd(struct cpu *cpu, const struct x86_insn *in, bool left)
 	c &= size == 8 ? 63 : 31;
 	b = sem_read(cpu, in, 1);
 	a = sem_read(cpu, in, 0);
-	if (c == 0)
+	if (c == 0) {
+		sem_write(cpu, in, 0, a); /* a 32-bit register is still written */
 		return;
+	}
 	if (size == 2) {
 		uint64_t x = a << 32 | b << 16 | a;
 		if (left) {
@@ -133,7 +147,8 @@ SEM_INLINE void sem_shxd(struct cpu *cpu, const struct x86_insn *in, bool left)
 	sem_write(cpu, in, 0, r);
 	sem_flags_szp(cpu, r, size);
 	cpu->cf = (uint8_t)cf;
-	cpu->of = sem_msb(r ^ a, size);
+	/* OF as for a count of 1, for every count (Intel). */
+	cpu->of = left ? sem_msb(a ^ (a << 1), size) : sem_msb(a ^ (b << (bits - 1)), size);
 	cpu->af = 0;
 }
 
@@ -190,18 +205,20 @@ SEM_INLINE void sem_BTC(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu
 
 /* ---- bit scans and counts ---- */
 
-/* Flags of BSF/BSR, measured on Intel: ZF tells a zero source; CF, OF, SF,
- * AF are cleared and PF is computed from the source... see sem_flags.h. */
+/* BSF/BSR flags as Intel sets them: ZF tells a zero source, PF is the
+ * parity of the index found (of 0 for a zero source), CF OF SF AF are 0. */
 SEM_INLINE void sem_bsx(struct cpu *cpu, const struct x86_insn *in, bool rev)
 {
 	unsigned size = in->opnd[0].size;
 	uint64_t s = sem_read(cpu, in, 1);
 
+	unsigned idx = 0;
+
 	if (s) {
-		unsigned idx = rev ? 63 - (unsigned)__builtin_clzll(s) : (unsigned)__builtin_ctzll(s);
+		idx = rev ? 63 - (unsigned)__builtin_clzll(s) : (unsigned)__builtin_ctzll(s);
 		sem_write(cpu, in, 0, idx);
 	}
-	sem_flags_logic(cpu, s, size);
+	sem_flags_logic(cpu, idx, size);
 	cpu->zf = s == 0;
 }
 
@@ -229,9 +246,9 @@ SEM_INLINE void sem_xzcnt(struct cpu *cpu, const struct x86_insn *in, bool lead)
 	else
 		n = (uint64_t)__builtin_ctzll(s);
 	sem_write(cpu, in, 0, n);
-	sem_flags_logic(cpu, n, size);
 	cpu->cf = s == 0;
 	cpu->zf = n == 0;
+	cpu->of = cpu->sf = cpu->af = cpu->pf = 0;
 }
 
 SEM_INLINE void sem_LZCNT(struct cpu *cpu, const struct x86_insn *in) { sem_xzcnt(cpu, in, true); }
@@ -239,10 +256,12 @@ SEM_INLINE void sem_TZCNT(struct cpu *cpu, const struct x86_insn *in) { sem_xzcn
 
 /* ---- BMI1 / BMI2 (VEX-encoded, 32 or 64-bit) ---- */
 
-/* Flags of the BMI ops that define SF and ZF: OF = 0, the given CF. */
+/* Flags of the BMI ops: SF and ZF from the result, OF = 0, the given CF;
+ * AF and PF (undefined) are 0 on Intel. */
 SEM_INLINE void sem_flags_bmi(struct cpu *cpu, uint64_t r, unsigned size, unsigned cf)
 {
 	sem_flags_logic(cpu, r, size);
+	cpu->pf = 0;
 	cpu->cf = (uint8_t)cf;
 }
 
@@ -266,6 +285,7 @@ SEM_INLINE void sem_BEXTR(struct cpu *cpu, const struct x86_insn *in)
 		r &= (1ull << len) - 1;
 	sem_write(cpu, in, 0, r);
 	sem_flags_bmi(cpu, r, size, 0);
+	cpu->sf = 0; /* undefined; Intel clears it */
 }
 
 SEM_INLINE void sem_BLSI(struct cpu *cpu, const struct x86_insn *in)

@@ -20,11 +20,13 @@ uint32_t x86_tsc_aux(void);
 bool x86_rdrand(uint64_t *v);
 
 /* cpu.c: the XSAVE area (legacy region + header; components 0 and 1).
- * Both return -1 where the instruction raises #GP (alignment, header). */
+ * Both return -1 where the instruction raises #GP (alignment, header).
+ * Without REX.W, FIP and FDP are saved and restored as 32-bit values. */
 enum x86_xsave_kind { X86_XSAVE, X86_XSAVEOPT, X86_XSAVEC };
 uint64_t x86_xinuse(const struct cpu *cpu);
-int x86_xsave(const struct cpu *cpu, uint64_t addr, uint64_t rfbm, enum x86_xsave_kind kind);
-int x86_xrstor(struct cpu *cpu, uint64_t addr, uint64_t rfbm);
+int x86_xsave(const struct cpu *cpu, uint64_t addr, uint64_t rfbm, enum x86_xsave_kind kind,
+	      bool rex_w);
+int x86_xrstor(struct cpu *cpu, uint64_t addr, uint64_t rfbm, bool rex_w);
 
 /* ---- traps ---- */
 
@@ -254,7 +256,7 @@ SEM_INLINE uint64_t sem_xsave_rfbm(const struct cpu *cpu)
 
 SEM_INLINE void sem_xsave(struct cpu *cpu, const struct x86_insn *in, enum x86_xsave_kind k)
 {
-	if (x86_xsave(cpu, sem_ea(cpu, in), sem_xsave_rfbm(cpu), k))
+	if (x86_xsave(cpu, sem_ea(cpu, in), sem_xsave_rfbm(cpu), k, in->prefix & X86_PFX_VEX_W))
 		sem_gp(cpu);
 }
 
@@ -264,7 +266,7 @@ SEM_INLINE void sem_XSAVEC(struct cpu *cpu, const struct x86_insn *in) { sem_xsa
 
 SEM_INLINE void sem_XRSTOR(struct cpu *cpu, const struct x86_insn *in)
 {
-	if (x86_xrstor(cpu, sem_ea(cpu, in), sem_xsave_rfbm(cpu)))
+	if (x86_xrstor(cpu, sem_ea(cpu, in), sem_xsave_rfbm(cpu), in->prefix & X86_PFX_VEX_W))
 		sem_gp(cpu);
 }
 
