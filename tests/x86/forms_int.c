@@ -333,6 +333,20 @@ static void smc_setup(struct snip *s, struct x86_case *c)
 		s->init.rip = SNIP_CODE_ADDR + 0x1000 - 1 - c->index % 12;
 }
 
+/* LAR, LSL, VERR, VERW: selectors of present and absent descriptors
+ * (not the per-CPU one, whose limit depends on where the test runs). */
+static void lar_setup(struct snip *s, struct x86_case *c)
+{
+	static const uint16_t sel[] = {0, 3, 0x20, 0x23, 0x2a, 0x2b, 0x33, 0x31,
+				       0x10, 0x1b, 0x2f, 0x63, 0x1234, 0xffff};
+	uint16_t v = sel[c->index % 14];
+	int r = c->opnd[c->nopnd - 1].gpr;
+	if (c->mem)
+		memcpy(s->init.mem + (c->ea - SNIP_MEM_ADDR), &v, 2);
+	else if (r >= 0 && r < 16)
+		set_low(&s->init.gpr[r], 2, v);
+}
+
 /* ---- the table ---- */
 
 #define ALU(N, B0, B1, B2, B3, B4, B5, D, FL)                                          \
@@ -722,6 +736,13 @@ static const struct x86_form forms[] = {
 	{"F3 0F AE /3", "WRGSBASE r32", FORM_NO_MEM, {0}, 0, 16, 0, segbase_setup},
 	{"F3 REX.W 0F AE /3", "WRGSBASE r64", FORM_NO_MEM, {0}, 0, 16, 0, segbase_setup},
 	RAW("MOV RAX, FS:[RBX]", "64 48 8b 03", 16, segbase_setup),
+	{"0F 02 /r", "LAR r32, r32/m16", 0, {0}, 0, 28, 0, lar_setup},
+	{"66 0F 02 /r", "LAR r16, r16/m16", FORM_NO_MEM, {0}, 0, 28, 0, lar_setup},
+	{"REX.W + 0F 02 /r", "LAR r64, r32/m16", FORM_NO_MEM, {0}, 0, 28, 0, lar_setup},
+	{"0F 03 /r", "LSL r32, r32/m16", 0, {0}, 0, 28, 0, lar_setup},
+	{"REX.W + 0F 03 /r", "LSL r64, r32/m16", FORM_NO_MEM, {0}, 0, 28, 0, lar_setup},
+	{"0F 00 /4", "VERR r/m16", 0, {0}, 0, 28, 0, lar_setup},
+	{"0F 00 /5", "VERW r/m16", 0, {0}, 0, 28, 0, lar_setup},
 	{"0F AE /0", "FXSAVE m512byte", FORM_X87, {0}, 0, 16, 0, 0},
 	{"REX.W + 0F AE /0", "FXSAVE64 m512byte", FORM_X87, {0}, 0, 16, 0, 0},
 	{"0F AE /0", "FXSAVE m512byte", FORM_MISALIGN, {0}, 0, 4, 0, 0},

@@ -178,6 +178,47 @@ static int insn_noncanonical(const struct cpu *cpu, const struct x86_insn *in)
 	}
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+static bool kernel_half(uint64_t a)
+{
+	return (a >> 47) == 0x1ffff;
+}
+
+/* Under AddressSanitizer every guest access the translator makes is
+ * preceded by a shadow-memory check; for a kernel-half guest address the
+ * shadow address is not canonical and the check faults with #GP before
+ * the access could page-fault. Finds the kernel-half address the guest
+ * used, and whether it was written, to report the fault x86 would. */
+static bool asan_kernel_access(const struct cpu *cpu, int phase, const struct x86_insn *in,
+			       uint64_t *addr, bool *write)
+{
+	if (phase == X86_PHASE_FETCH) {
+		*addr = cpu->rip;
+		*write = false;
+		return kernel_half(cpu->rip);
+	}
+	if (!in)
+		return false;
+	for (unsigned i = 0; i < in->nopnd; i++)
+		if (in->opnd[i].kind == X86_OPND_MEM && kernel_half(sem_ea(cpu, in))) {
+			*addr = sem_ea(cpu, in);
+			*write = reports_write(in);
+			return true;
+		}
+	if (in->op == X86_OP_LODS || in->op == X86_OP_MOVS || in->op == X86_OP_CMPS) {
+		*addr = cpu->gpr[X86_RSI];
+		*write = false;
+		if (kernel_half(*addr))
+			return true;
+	}
+	*addr = cpu->gpr[X86_RDI];
+	*write = in->op == X86_OP_MOVS || in->op == X86_OP_STOS;
+	return (in->op == X86_OP_MOVS || in->op == X86_OP_STOS || in->op == X86_OP_SCAS ||
+		in->op == X86_OP_CMPS) &&
+	       kernel_half(*addr);
+}
+#endif
+
 void x86_host_fault(int signo, void *siginfo, void *ucontext)
 {
 	struct cpu *cpu = x86_guest.cpu;
@@ -202,6 +243,16 @@ void x86_host_fault(int signo, void *siginfo, void *ucontext)
 	vec = decoded ? insn_noncanonical(cpu, &in) : 0;
 	if (vec == 12) /* #SS: Linux sends SIGBUS */
 		x86_raise_err(cpu, X86_SIGBUS, X86_SI_KERNEL, 0, 12, 0);
+#if defined(__SANITIZE_ADDRESS__)
+	{
+		bool w;
+		if (!vec && si->si_code == SI_KERNEL &&
+		    asan_kernel_access(cpu, phase, decoded ? &in : NULL, &addr, &w))
+			x86_raise_err(cpu, X86_SIGSEGV, X86_SEGV_MAPERR, addr, 14,
+				      PF_USER | PF_PROT | (w ? PF_WRITE : 0) |
+					      (phase == X86_PHASE_FETCH ? PF_INSTR : 0));
+	}
+#endif
 	if (vec || si->si_code == SI_KERNEL || !canonical(addr))
 		x86_raise_err(cpu, X86_SIGSEGV, X86_SI_KERNEL, 0, 13, 0);
 	err = PF_USER | host_pf_bits(uc);

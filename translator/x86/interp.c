@@ -271,6 +271,15 @@ static int page_add_block(struct page *p, struct block *b)
 	return 0;
 }
 
+static void page_remove_block(struct page *p, const struct block *b)
+{
+	for (uint32_t i = 0; i < p->n; i++)
+		if (p->blocks[i] == b) {
+			p->blocks[i] = p->blocks[--p->n];
+			return;
+		}
+}
+
 static void reclaim(void)
 {
 	uint64_t min = UINT64_MAX;
@@ -290,10 +299,16 @@ static void reclaim(void)
 	}
 }
 
-/* Unlinks b from the lookup table (it may already be gone: a block on two
- * pages is listed on both) and retires it. */
-static void block_retire(struct block *b, uint64_t retire_gen)
+/* Unlinks b from the lookup table and from the list of the other page it
+ * touches (`from` is the page being dropped), and retires it. */
+static void block_retire(struct block *b, uint64_t from, uint64_t retire_gen)
 {
+	uint64_t other = PAGE_OF(b->addr) != from ? PAGE_OF(b->addr) : PAGE_OF(b->end - 1);
+	if (other != from) {
+		struct page *p = page_find(other);
+		if (p)
+			page_remove_block(p, b);
+	}
 	_Atomic(struct block *) *pp = &buckets[hash_addr(b->addr, HASH_BITS)];
 	struct block *c;
 	while ((c = atomic_load_explicit(pp, memory_order_relaxed))) {
@@ -460,7 +475,7 @@ void x86_invalidate(uint64_t addr, uint64_t len)
 			for (uint32_t i = 0; i < p->n; i++) {
 				if (me && p->blocks[i] == me->cur)
 					me->stop = me->cur->e;
-				block_retire(p->blocks[i], g);
+				block_retire(p->blocks[i], pg, g);
 			}
 			free(p->blocks);
 			free(p);
