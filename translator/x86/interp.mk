@@ -57,3 +57,11 @@ x86-expect: tests/x86/x86test$(EXEEXT)
 	$(MKDIR_P) $(srcdir)/tests/x86/expect
 	tests/x86/x86test record $(srcdir)/tests/x86/expect
 .PHONY: x86-expect
+
+# --- benchmark (not a test): make bench-interp ------------------------------
+noinst_PROGRAMS += tests/bench/interp_bench
+tests_bench_interp_bench_SOURCES = tests/bench/interp_bench.c
+tests_bench_interp_bench_LDADD = libx86.a -lpthread
+bench-interp: tests/bench/interp_bench$(EXEEXT)
+	tests/bench/interp_bench
+.PHONY: bench-interp
