@@ -17,7 +17,7 @@
 
 struct loop {
 	const char *name;
-	const char *hex;    /* the loop body; RCX iterations, ends in dec ecx; jnz */
+	const char *hex;   /* the loop body; RCX iterations, ends in dec ecx; jnz */
 	unsigned per_iter; /* instructions per iteration */
 };
 
@@ -25,8 +25,8 @@ static const struct loop loops[] = {
 	/* add rax, rcx; xor rdx, rax; imul rbx, rdx, 3; rol rax, 7;
 	 * lea rsi, [rax+rbx*2+5]; mov [rdi], rsi; add rdx, [rdi]; shr rbx, 3;
 	 * cmp rax, rdx; setb r8b; dec ecx; jnz */
-	{"integer", "4801c84831c2486bda0348c1c007488d74580548893748031748c1eb034839d0410f92c0ffc975d8",
-	 12},
+	{"integer",
+	 "4801c84831c2486bda0348c1c007488d74580548893748031748c1eb034839d0410f92c0ffc975d8", 12},
 	/* addps xmm0, xmm1; mulps xmm0, xmm2; movaps xmm3, xmm0;
 	 * pxor xmm3, xmm1; paddd xmm4, xmm3; movups [rdi], xmm4; dec ecx; jnz */
 	{"SSE", "0f58c10f59c20f28d8660fefd9660ffee30f1127ffc975e8", 8},

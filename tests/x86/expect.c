@@ -12,7 +12,7 @@
 
 #include "tests/x86/expect.h"
 
-#define MAGIC "XLX86EXP2\n"
+#define MAGIC	  "XLX86EXP2\n"
 #define FLAT_SIZE (16 * 8 + 4 * 8 + SNIP_FX_COMPARED + 4 + 4 + 3 * 8 + SNIP_MEM_SIZE)
 
 static uint8_t *put(uint8_t *p, const void *v, size_t n)
@@ -61,8 +61,8 @@ static void baseline(const struct snip *s, uint8_t *out)
 {
 	struct snip_state b = s->init;
 	b.rip = s->init.rip + s->len;
-	b.fault.signo = 4;  /* SIGILL */
-	b.fault.code = 2;   /* ILL_ILLOPN */
+	b.fault.signo = 4; /* SIGILL */
+	b.fault.code = 2;  /* ILL_ILLOPN */
 	b.fault.addr = b.rip;
 	b.fault.trapno = 6; /* #UD */
 	b.fault.err = 0;
@@ -119,8 +119,9 @@ int xexp_write_header(FILE *f, const char *vendor)
 {
 	char v[12] = {0};
 	memcpy(v, vendor, strnlen(vendor, 12));
-	return fwrite(MAGIC, 1, strlen(MAGIC), f) == strlen(MAGIC) && fwrite(v, 1, 12, f) == 12 ? 0
-											       : -1;
+	return fwrite(MAGIC, 1, strlen(MAGIC), f) == strlen(MAGIC) && fwrite(v, 1, 12, f) == 12
+		       ? 0
+		       : -1;
 }
 
 int xexp_write_variant(FILE *f, const char *key, unsigned ncases, uint64_t hash)
@@ -259,7 +260,8 @@ int xexp_next_case(const struct xexp_variant *v, const uint8_t **pp, const struc
 		return -1;
 	while (runs--) {
 		if (get_varint(&p, v->end, &skip) || get_varint(&p, v->end, &n) ||
-		    n > (uint64_t)(v->end - p) || skip > FLAT_SIZE - off || n > FLAT_SIZE - off - skip)
+		    n > (uint64_t)(v->end - p) || skip > FLAT_SIZE - off ||
+		    n > FLAT_SIZE - off - skip)
 			return -1;
 		off += skip;
 		memcpy(flat + off, p, n);

@@ -36,7 +36,8 @@ static void acc_edges(struct snip *s, struct x86_case *c)
 static void acc_only(struct snip *s, struct x86_case *c)
 {
 	if (c->index < X86_INT_EDGES)
-		set_low(&s->init.gpr[X86_RAX], 8, x86_int_edge(c->index, 8) ^ (c->index & 1 ? 0x80 : 0));
+		set_low(&s->init.gpr[X86_RAX], 8,
+			x86_int_edge(c->index, 8) ^ (c->index & 1 ? 0x80 : 0));
 }
 
 /* DIV/IDIV: half the cases get a high half that does not overflow. */
@@ -49,7 +50,8 @@ static void div_setup(struct snip *s, struct x86_case *c, bool sign)
 		return;
 	if (size == 1) {
 		uint64_t al = s->init.gpr[X86_RAX] & 0xff;
-		uint64_t ah = sign ? (al & 0x80 ? 0xff : 0) : (d ? r % (d & 0xff ? d & 0xff : 1) : 0);
+		uint64_t ah =
+			sign ? (al & 0x80 ? 0xff : 0) : (d ? r % (d & 0xff ? d & 0xff : 1) : 0);
 		set_low(&s->init.gpr[X86_RAX], 2, ah << 8 | al);
 		return;
 	}
@@ -337,8 +339,8 @@ static void smc_setup(struct snip *s, struct x86_case *c)
  * (not the per-CPU one, whose limit depends on where the test runs). */
 static void lar_setup(struct snip *s, struct x86_case *c)
 {
-	static const uint16_t sel[] = {0, 3, 0x20, 0x23, 0x2a, 0x2b, 0x33, 0x31,
-				       0x10, 0x1b, 0x2f, 0x63, 0x1234, 0xffff};
+	static const uint16_t sel[] = {0,    3,	   0x20, 0x23, 0x2a, 0x2b,   0x33,
+				       0x31, 0x10, 0x1b, 0x2f, 0x63, 0x1234, 0xffff};
 	uint16_t v = sel[c->index % 14];
 	int r = c->opnd[c->nopnd - 1].gpr;
 	if (c->mem)
@@ -349,6 +351,7 @@ static void lar_setup(struct snip *s, struct x86_case *c)
 
 /* ---- the table ---- */
 
+// clang-format off
 #define ALU(N, B0, B1, B2, B3, B4, B5, D, FL)                                          \
 	{B0 " /r", N " r/m8, r8", FL, {0}, 0, 0, 0, 0},                                  \
 	{"66 " B1 " /r", N " r/m16, r16", FL, {0}, 0, 0, 0, 0},                          \
@@ -758,5 +761,7 @@ static const struct x86_form forms[] = {
 	{"0F AE /2", "LDMXCSR m32", 0, {0}, 0, 16, 0, ldmxcsr_setup},
 	{"0F AE /3", "STMXCSR m32", FORM_MXCSR, {0}, 0, 16, 0, 0},
 };
+
+// clang-format on
 
 X86_FORM_SET(int_set, "int", forms)

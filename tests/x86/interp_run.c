@@ -33,7 +33,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 		if (protected_pages & (1 << i)) {
 			uint64_t page = SNIP_CODE_ADDR + i * 0x1000ull;
 			x86_invalidate(page, 0x1000);
-			mprotect((void *)(uintptr_t)page, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+			mprotect((void *)(uintptr_t)page, 0x1000,
+				 PROT_READ | PROT_WRITE | PROT_EXEC);
 			protected_pages &= ~(1 << i);
 			return;
 		}

@@ -19,13 +19,13 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__, \
-				__func__, #cond);                                          \
-			failures++;                                                        \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,       \
+				__func__, #cond);                                                  \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 /* Guest code lives in its own RWX mapping; each test writes its bytes. */
@@ -114,7 +114,8 @@ static void test_cpuid(void)
 	CHECK((r[2] & (1u << 12 | 1u << 26 | 1u << 27 | 1u << 28 | 1u << 29)) == 0);
 	CHECK(((r[1] >> 16) & 0xff) >= 1);
 	x86_cpuid(7, 0, r);
-	CHECK((r[1] & (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19)) == (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19));
+	CHECK((r[1] & (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19)) ==
+	      (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19));
 	CHECK((r[1] & (1u << 5)) == 0); /* no AVX2 */
 	x86_cpuid(7, 1, r);
 	CHECK(r[0] == 0 && r[1] == 0 && r[2] == 0 && r[3] == 0);
@@ -266,7 +267,7 @@ static void test_host_fault_not_guest(void)
 /* ---- threads ---- */
 
 #define NTHREADS 4
-#define ITERS 20000
+#define ITERS	 20000
 
 static uint8_t shared_mem[64] __attribute__((aligned(64)));
 static volatile int stop_invalidating;

@@ -39,7 +39,7 @@ static struct snip_state *cur;
 
 /* Offsets in the signal frame's FP area (the XSAVE layout). */
 #define FP_SW_MAGIC_OFF 464
-#define XSTATE_BV_OFF 512
+#define XSTATE_BV_OFF	512
 
 void snip_native_sig_handler(int sig, siginfo_t *si, void *ucv)
 {

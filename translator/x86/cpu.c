@@ -8,8 +8,16 @@
 
 /* RFLAGS bits. IF (bit 9) always reads as 1 in user mode, bit 1 is fixed. */
 enum {
-	RF_CF = 1 << 0, RF_FIXED = 1 << 1, RF_PF = 1 << 2, RF_AF = 1 << 4, RF_ZF = 1 << 6,
-	RF_SF = 1 << 7, RF_IF = 1 << 9, RF_DF = 1 << 10, RF_OF = 1 << 11, RF_AC = 1 << 18,
+	RF_CF = 1 << 0,
+	RF_FIXED = 1 << 1,
+	RF_PF = 1 << 2,
+	RF_AF = 1 << 4,
+	RF_ZF = 1 << 6,
+	RF_SF = 1 << 7,
+	RF_IF = 1 << 9,
+	RF_DF = 1 << 10,
+	RF_OF = 1 << 11,
+	RF_AC = 1 << 18,
 	RF_ID = 1 << 21,
 };
 

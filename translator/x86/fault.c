@@ -88,14 +88,16 @@ static unsigned host_pf_bits(const ucontext_t *uc)
 static bool reads_only_dest(unsigned op)
 {
 	static const uint16_t ops[] = {
-		X86_OP_CMP,	X86_OP_TEST,	X86_OP_BT,	 X86_OP_PUSH,	 X86_OP_JMP,
-		X86_OP_CALL,	X86_OP_LDMXCSR, X86_OP_FXRSTOR, X86_OP_XRSTOR,	 X86_OP_CLFLUSH,
-		X86_OP_CLFLUSHOPT, X86_OP_CLWB, X86_OP_PREFETCH, X86_OP_PREFETCHW, X86_OP_NOP,
-		X86_OP_FLD,	X86_OP_FILD,	X86_OP_FBLD,	 X86_OP_FADD,	 X86_OP_FIADD,
-		X86_OP_FSUB,	X86_OP_FISUB,	X86_OP_FSUBR,	 X86_OP_FISUBR,	 X86_OP_FMUL,
-		X86_OP_FIMUL,	X86_OP_FDIV,	X86_OP_FIDIV,	 X86_OP_FDIVR,	 X86_OP_FIDIVR,
-		X86_OP_FCOM,	X86_OP_FCOMP,	X86_OP_FICOM,	 X86_OP_FICOMP,	 X86_OP_FLDCW,
-		X86_OP_FLDENV,	X86_OP_FRSTOR,	X86_OP_VERR,	 X86_OP_VERW,
+		X86_OP_CMP,	 X86_OP_TEST,	   X86_OP_BT,	      X86_OP_PUSH,
+		X86_OP_JMP,	 X86_OP_CALL,	   X86_OP_LDMXCSR,    X86_OP_FXRSTOR,
+		X86_OP_XRSTOR,	 X86_OP_CLFLUSH,   X86_OP_CLFLUSHOPT, X86_OP_CLWB,
+		X86_OP_PREFETCH, X86_OP_PREFETCHW, X86_OP_NOP,	      X86_OP_FLD,
+		X86_OP_FILD,	 X86_OP_FBLD,	   X86_OP_FADD,	      X86_OP_FIADD,
+		X86_OP_FSUB,	 X86_OP_FISUB,	   X86_OP_FSUBR,      X86_OP_FISUBR,
+		X86_OP_FMUL,	 X86_OP_FIMUL,	   X86_OP_FDIV,	      X86_OP_FIDIV,
+		X86_OP_FDIVR,	 X86_OP_FIDIVR,	   X86_OP_FCOM,	      X86_OP_FCOMP,
+		X86_OP_FICOM,	 X86_OP_FICOMP,	   X86_OP_FLDCW,      X86_OP_FLDENV,
+		X86_OP_FRSTOR,	 X86_OP_VERR,	   X86_OP_VERW,
 	};
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
 		if (ops[i] == op)
@@ -137,7 +139,9 @@ static bool range_canonical(uint64_t a, unsigned size)
  * still hold their values from before the instruction. */
 static int insn_noncanonical(const struct cpu *cpu, const struct x86_insn *in)
 {
-	uint64_t seg = in->seg == X86_SEG_FS ? cpu->fs_base : in->seg == X86_SEG_GS ? cpu->gs_base : 0;
+	uint64_t seg = in->seg == X86_SEG_FS   ? cpu->fs_base
+		       : in->seg == X86_SEG_GS ? cpu->gs_base
+					       : 0;
 	uint64_t mask = in->addrsize == 4 ? 0xffffffffull : ~0ull;
 	unsigned n = in->opsize;
 
@@ -161,20 +165,18 @@ static int insn_noncanonical(const struct cpu *cpu, const struct x86_insn *in)
 		return di && !range_canonical(cpu->gpr[X86_RDI] & mask, n) ? 13 : 0;
 	}
 	case X86_OP_XLAT:
-		return canonical(((cpu->gpr[X86_RBX] + (cpu->gpr[X86_RAX] & 0xff)) & mask) + seg) ? 0
-												     : 13;
-	case X86_OP_LEAVE:
-		return range_canonical(cpu->gpr[X86_RBP], 8) ? 0 : 12;
+		return canonical(((cpu->gpr[X86_RBX] + (cpu->gpr[X86_RAX] & 0xff)) & mask) + seg)
+			       ? 0
+			       : 13;
+	case X86_OP_LEAVE: return range_canonical(cpu->gpr[X86_RBP], 8) ? 0 : 12;
 	case X86_OP_PUSH:
 	case X86_OP_POP:
 	case X86_OP_CALL:
 	case X86_OP_RET:
 	case X86_OP_PUSHF:
 	case X86_OP_POPF:
-	case X86_OP_ENTER:
-		return range_canonical(cpu->gpr[X86_RSP] - 64, 128) ? 0 : 12;
-	default:
-		return 0;
+	case X86_OP_ENTER: return range_canonical(cpu->gpr[X86_RSP] - 64, 128) ? 0 : 12;
+	default: return 0;
 	}
 }
 

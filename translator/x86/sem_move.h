@@ -264,11 +264,26 @@ SEM_INLINE void sem_LEAVE(struct cpu *cpu, const struct x86_insn *in)
 
 /* ---- flag instructions ---- */
 
-SEM_INLINE void sem_CLC(struct cpu *cpu, const struct x86_insn *in) { cpu->cf = 0; }
-SEM_INLINE void sem_STC(struct cpu *cpu, const struct x86_insn *in) { cpu->cf = 1; }
-SEM_INLINE void sem_CMC(struct cpu *cpu, const struct x86_insn *in) { cpu->cf ^= 1; }
-SEM_INLINE void sem_CLD(struct cpu *cpu, const struct x86_insn *in) { cpu->df = 0; }
-SEM_INLINE void sem_STD(struct cpu *cpu, const struct x86_insn *in) { cpu->df = 1; }
+SEM_INLINE void sem_CLC(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->cf = 0;
+}
+SEM_INLINE void sem_STC(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->cf = 1;
+}
+SEM_INLINE void sem_CMC(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->cf ^= 1;
+}
+SEM_INLINE void sem_CLD(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->df = 0;
+}
+SEM_INLINE void sem_STD(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->df = 1;
+}
 
 /* ---- strings ----
  * Source DS:RSI (FS/GS override applies), destination ES:RDI, count RCX;
@@ -323,7 +338,8 @@ SEM_INLINE uint64_t sem_rep_chunk(struct cpu *cpu, const struct x86_insn *in, bo
 	 * the rest cannot fault then (same pages). */
 	sem_store(dst, n, movs ? sem_load(src, n) : cpu->gpr[X86_RAX]);
 	if (movs) {
-		memmove((void *)(uintptr_t)(dst + n), (const void *)(uintptr_t)(src + n), (k - 1) * n);
+		memmove((void *)(uintptr_t)(dst + n), (const void *)(uintptr_t)(src + n),
+			(k - 1) * n);
 	} else if (n == 1) {
 		memset((void *)(uintptr_t)(dst + 1), (int)(cpu->gpr[X86_RAX] & 0xff), k - 1);
 	} else {
@@ -412,16 +428,33 @@ SEM_INLINE void sem_string(struct cpu *cpu, const struct x86_insn *in, unsigned 
 		sem_flags_sub(cpu, ca, cb, (ca - cb) & sem_mask(n), n);
 }
 
-SEM_INLINE void sem_MOVS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_MOVS); }
-SEM_INLINE void sem_CMPS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_CMPS); }
-SEM_INLINE void sem_STOS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_STOS); }
-SEM_INLINE void sem_LODS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_LODS); }
-SEM_INLINE void sem_SCAS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_SCAS); }
+SEM_INLINE void sem_MOVS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_MOVS);
+}
+SEM_INLINE void sem_CMPS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_CMPS);
+}
+SEM_INLINE void sem_STOS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_STOS);
+}
+SEM_INLINE void sem_LODS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_LODS);
+}
+SEM_INLINE void sem_SCAS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_SCAS);
+}
 
-#define SEM_MOVE_OPS(X)                                                                   \
-	X(MOV) X(MOVZX) X(MOVSX) X(MOVSXD) X(MOVBE) X(MOVNTI) X(LEA) X(XCHG) X(CMOVCC)     \
+// clang-format off
+#define SEM_MOVE_OPS(X) \
+	X(MOV) X(MOVZX) X(MOVSX) X(MOVSXD) X(MOVBE) X(MOVNTI) X(LEA) X(XCHG) X(CMOVCC) \
 	X(SETCC) X(XLAT) X(PUSH) X(POP) X(PUSHF) X(POPF) X(LAHF) X(SAHF) X(ENTER) X(LEAVE) \
-	X(CLC) X(STC) X(CMC) X(CLD) X(STD) X(MOVS) X(CMPS) X(STOS) X(LODS) X(SCAS)        \
+	X(CLC) X(STC) X(CMC) X(CLD) X(STD) X(MOVS) X(CMPS) X(STOS) X(LODS) X(SCAS) \
 	X(MOV_SEG)
+// clang-format on
 
 #endif

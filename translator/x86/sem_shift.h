@@ -103,13 +103,34 @@ SEM_INLINE void sem_shift(struct cpu *cpu, const struct x86_insn *in, unsigned k
 	}
 }
 
-SEM_INLINE void sem_SHL(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_SHL); }
-SEM_INLINE void sem_SHR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_SHR); }
-SEM_INLINE void sem_SAR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_SAR); }
-SEM_INLINE void sem_ROL(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_ROL); }
-SEM_INLINE void sem_ROR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_ROR); }
-SEM_INLINE void sem_RCL(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_RCL); }
-SEM_INLINE void sem_RCR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_RCR); }
+SEM_INLINE void sem_SHL(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_SHL);
+}
+SEM_INLINE void sem_SHR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_SHR);
+}
+SEM_INLINE void sem_SAR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_SAR);
+}
+SEM_INLINE void sem_ROL(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_ROL);
+}
+SEM_INLINE void sem_ROR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_ROR);
+}
+SEM_INLINE void sem_RCL(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_RCL);
+}
+SEM_INLINE void sem_RCR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_RCR);
+}
 
 /* SHLD/SHRD: dst, src, count. A 16-bit count above 16 shifts through the
  * 48-bit pattern dst:src:dst, as Intel hardware does. */
@@ -152,8 +173,14 @@ SEM_INLINE void sem_shxd(struct cpu *cpu, const struct x86_insn *in, bool left)
 	cpu->af = 0;
 }
 
-SEM_INLINE void sem_SHLD(struct cpu *cpu, const struct x86_insn *in) { sem_shxd(cpu, in, true); }
-SEM_INLINE void sem_SHRD(struct cpu *cpu, const struct x86_insn *in) { sem_shxd(cpu, in, false); }
+SEM_INLINE void sem_SHLD(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shxd(cpu, in, true);
+}
+SEM_INLINE void sem_SHRD(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shxd(cpu, in, false);
+}
 
 /* ---- bit test ---- */
 
@@ -177,12 +204,12 @@ SEM_INLINE void sem_bt(struct cpu *cpu, const struct x86_insn *in, unsigned k)
 		if (k != SEM_BT) {
 			if (in->prefix & X86_PFX_LOCK) {
 				do
-					r = k == SEM_BTS ? a | 1ull << bit
+					r = k == SEM_BTS   ? a | 1ull << bit
 					    : k == SEM_BTR ? a & ~(1ull << bit)
 							   : a ^ 1ull << bit;
 				while (!sem_cas(ea, size, &a, r));
 			} else {
-				r = k == SEM_BTS ? a | 1ull << bit
+				r = k == SEM_BTS   ? a | 1ull << bit
 				    : k == SEM_BTR ? a & ~(1ull << bit)
 						   : a ^ 1ull << bit;
 				sem_store(ea, size, r);
@@ -191,17 +218,31 @@ SEM_INLINE void sem_bt(struct cpu *cpu, const struct x86_insn *in, unsigned k)
 	} else {
 		bit = off & (bits - 1);
 		a = sem_read(cpu, in, 0);
-		r = k == SEM_BTS ? a | 1ull << bit : k == SEM_BTR ? a & ~(1ull << bit) : a ^ 1ull << bit;
+		r = k == SEM_BTS   ? a | 1ull << bit
+		    : k == SEM_BTR ? a & ~(1ull << bit)
+				   : a ^ 1ull << bit;
 		if (k != SEM_BT)
 			sem_write(cpu, in, 0, r);
 	}
 	cpu->cf = (a >> bit) & 1;
 }
 
-SEM_INLINE void sem_BT(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BT); }
-SEM_INLINE void sem_BTS(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BTS); }
-SEM_INLINE void sem_BTR(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BTR); }
-SEM_INLINE void sem_BTC(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BTC); }
+SEM_INLINE void sem_BT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BT);
+}
+SEM_INLINE void sem_BTS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BTS);
+}
+SEM_INLINE void sem_BTR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BTR);
+}
+SEM_INLINE void sem_BTC(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BTC);
+}
 
 /* ---- bit scans and counts ---- */
 
@@ -222,8 +263,14 @@ SEM_INLINE void sem_bsx(struct cpu *cpu, const struct x86_insn *in, bool rev)
 	cpu->zf = s == 0;
 }
 
-SEM_INLINE void sem_BSF(struct cpu *cpu, const struct x86_insn *in) { sem_bsx(cpu, in, false); }
-SEM_INLINE void sem_BSR(struct cpu *cpu, const struct x86_insn *in) { sem_bsx(cpu, in, true); }
+SEM_INLINE void sem_BSF(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bsx(cpu, in, false);
+}
+SEM_INLINE void sem_BSR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bsx(cpu, in, true);
+}
 
 SEM_INLINE void sem_POPCNT(struct cpu *cpu, const struct x86_insn *in)
 {
@@ -251,8 +298,14 @@ SEM_INLINE void sem_xzcnt(struct cpu *cpu, const struct x86_insn *in, bool lead)
 	cpu->of = cpu->sf = cpu->af = cpu->pf = 0;
 }
 
-SEM_INLINE void sem_LZCNT(struct cpu *cpu, const struct x86_insn *in) { sem_xzcnt(cpu, in, true); }
-SEM_INLINE void sem_TZCNT(struct cpu *cpu, const struct x86_insn *in) { sem_xzcnt(cpu, in, false); }
+SEM_INLINE void sem_LZCNT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xzcnt(cpu, in, true);
+}
+SEM_INLINE void sem_TZCNT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xzcnt(cpu, in, false);
+}
 
 /* ---- BMI1 / BMI2 (VEX-encoded, 32 or 64-bit) ---- */
 
@@ -382,15 +435,24 @@ SEM_INLINE void sem_shx(struct cpu *cpu, const struct x86_insn *in, unsigned k)
 	unsigned size = in->opnd[0].size;
 	unsigned c = (unsigned)sem_read(cpu, in, 2) & (size == 8 ? 63 : 31);
 	uint64_t s = sem_read(cpu, in, 1);
-	uint64_t r = k == SEM_SHLX ? s << c
+	uint64_t r = k == SEM_SHLX   ? s << c
 		     : k == SEM_SHRX ? s >> c
 				     : (uint64_t)(sem_sext(s, size) >> c);
 	sem_write(cpu, in, 0, r & sem_mask(size));
 }
 
-SEM_INLINE void sem_SARX(struct cpu *cpu, const struct x86_insn *in) { sem_shx(cpu, in, SEM_SARX); }
-SEM_INLINE void sem_SHLX(struct cpu *cpu, const struct x86_insn *in) { sem_shx(cpu, in, SEM_SHLX); }
-SEM_INLINE void sem_SHRX(struct cpu *cpu, const struct x86_insn *in) { sem_shx(cpu, in, SEM_SHRX); }
+SEM_INLINE void sem_SARX(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shx(cpu, in, SEM_SARX);
+}
+SEM_INLINE void sem_SHLX(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shx(cpu, in, SEM_SHLX);
+}
+SEM_INLINE void sem_SHRX(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shx(cpu, in, SEM_SHRX);
+}
 
 /* ---- byte swap, CRC32 ---- */
 
@@ -399,7 +461,9 @@ SEM_INLINE void sem_BSWAP(struct cpu *cpu, const struct x86_insn *in)
 {
 	unsigned size = in->opnd[0].size;
 	uint64_t a = sem_read(cpu, in, 0);
-	uint64_t r = size == 8 ? __builtin_bswap64(a) : size == 4 ? __builtin_bswap32((uint32_t)a) : 0;
+	uint64_t r = size == 8	 ? __builtin_bswap64(a)
+		     : size == 4 ? __builtin_bswap32((uint32_t)a)
+				 : 0;
 	sem_write(cpu, in, 0, r);
 }
 
@@ -418,10 +482,12 @@ SEM_INLINE void sem_CRC32(struct cpu *cpu, const struct x86_insn *in)
 	sem_write(cpu, in, 0, crc);
 }
 
-#define SEM_SHIFT_OPS(X)                                                                   \
-	X(ROL) X(ROR) X(RCL) X(RCR) X(SHL) X(SHR) X(SAR) X(SHLD) X(SHRD) X(BT) X(BTS) X(BTR) \
-	X(BTC) X(BSF) X(BSR) X(POPCNT) X(LZCNT) X(TZCNT) X(ANDN) X(BEXTR) X(BLSI) X(BLSMSK) \
-	X(BLSR) X(BZHI) X(MULX) X(PDEP) X(PEXT) X(RORX) X(SARX) X(SHLX) X(SHRX) X(BSWAP)    \
-	X(CRC32)
+// clang-format off
+#define SEM_SHIFT_OPS(X) \
+	X(ROL) X(ROR) X(RCL) X(RCR) X(SHL) X(SHR) X(SAR) X(SHLD) X(SHRD) X(BT) X(BTS) \
+	X(BTR) X(BTC) X(BSF) X(BSR) X(POPCNT) X(LZCNT) X(TZCNT) X(ANDN) X(BEXTR) X(BLSI) \
+	X(BLSMSK) X(BLSR) X(BZHI) X(MULX) X(PDEP) X(PEXT) X(RORX) X(SARX) X(SHLX) X(SHRX) \
+	X(BSWAP) X(CRC32)
+// clang-format on
 
 #endif

@@ -74,9 +74,18 @@ SEM_INLINE void sem_INT1(struct cpu *cpu, const struct x86_insn *in)
 	x86_raise(cpu, X86_SIGTRAP, X86_TRAP_BRKPT, cpu->rip, 1);
 }
 
-SEM_INLINE void sem_UD0(struct cpu *cpu, const struct x86_insn *in) { sem_ud(cpu); }
-SEM_INLINE void sem_UD1(struct cpu *cpu, const struct x86_insn *in) { sem_ud(cpu); }
-SEM_INLINE void sem_UD2(struct cpu *cpu, const struct x86_insn *in) { sem_ud(cpu); }
+SEM_INLINE void sem_UD0(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_ud(cpu);
+}
+SEM_INLINE void sem_UD1(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_ud(cpu);
+}
+SEM_INLINE void sem_UD2(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_ud(cpu);
+}
 
 /* ---- identification, time, randomness ---- */
 
@@ -126,13 +135,27 @@ SEM_INLINE void sem_RDSEED(struct cpu *cpu, const struct x86_insn *in)
 
 /* ---- hints and fences ---- */
 
-SEM_INLINE void sem_NOP(struct cpu *cpu, const struct x86_insn *in) {}
-SEM_INLINE void sem_PAUSE(struct cpu *cpu, const struct x86_insn *in) {}
-SEM_INLINE void sem_ENDBR64(struct cpu *cpu, const struct x86_insn *in) {}
-SEM_INLINE void sem_ENDBR32(struct cpu *cpu, const struct x86_insn *in) {}
-SEM_INLINE void sem_PREFETCH(struct cpu *cpu, const struct x86_insn *in) {}
-SEM_INLINE void sem_PREFETCHW(struct cpu *cpu, const struct x86_insn *in) {}
-SEM_INLINE void sem_CLDEMOTE(struct cpu *cpu, const struct x86_insn *in) {}
+SEM_INLINE void sem_NOP(struct cpu *cpu, const struct x86_insn *in)
+{
+}
+SEM_INLINE void sem_PAUSE(struct cpu *cpu, const struct x86_insn *in)
+{
+}
+SEM_INLINE void sem_ENDBR64(struct cpu *cpu, const struct x86_insn *in)
+{
+}
+SEM_INLINE void sem_ENDBR32(struct cpu *cpu, const struct x86_insn *in)
+{
+}
+SEM_INLINE void sem_PREFETCH(struct cpu *cpu, const struct x86_insn *in)
+{
+}
+SEM_INLINE void sem_PREFETCHW(struct cpu *cpu, const struct x86_insn *in)
+{
+}
+SEM_INLINE void sem_CLDEMOTE(struct cpu *cpu, const struct x86_insn *in)
+{
+}
 
 SEM_INLINE void sem_LFENCE(struct cpu *cpu, const struct x86_insn *in)
 {
@@ -256,8 +279,8 @@ SEM_INLINE void sem_FXRSTOR(struct cpu *cpu, const struct x86_insn *in)
 
 #define X86_UMIP_GDT_BASE 0xfffffffffffe0000ull
 #define X86_UMIP_IDT_BASE 0xffffffffffff0000ull
-#define X86_UMIP_CR0 0x80050033u
-#define X86_UMIP_TR 0x40u
+#define X86_UMIP_CR0	  0x80050033u
+#define X86_UMIP_TR	  0x40u
 
 SEM_INLINE void sem_desc_table(struct cpu *cpu, const struct x86_insn *in, uint64_t base)
 {
@@ -357,7 +380,8 @@ SEM_INLINE void sem_VERW(struct cpu *cpu, const struct x86_insn *in)
 /* The requested-feature bitmap EDX:EAX. */
 SEM_INLINE uint64_t sem_xsave_rfbm(const struct cpu *cpu)
 {
-	return ((uint64_t)(uint32_t)cpu->gpr[X86_RDX] << 32 | (uint32_t)cpu->gpr[X86_RAX]) & X86_XCR0;
+	return ((uint64_t)(uint32_t)cpu->gpr[X86_RDX] << 32 | (uint32_t)cpu->gpr[X86_RAX]) &
+	       X86_XCR0;
 }
 
 SEM_INLINE void sem_xsave(struct cpu *cpu, const struct x86_insn *in, enum x86_xsave_kind k)
@@ -366,9 +390,18 @@ SEM_INLINE void sem_xsave(struct cpu *cpu, const struct x86_insn *in, enum x86_x
 		sem_gp(cpu);
 }
 
-SEM_INLINE void sem_XSAVE(struct cpu *cpu, const struct x86_insn *in) { sem_xsave(cpu, in, X86_XSAVE); }
-SEM_INLINE void sem_XSAVEOPT(struct cpu *cpu, const struct x86_insn *in) { sem_xsave(cpu, in, X86_XSAVEOPT); }
-SEM_INLINE void sem_XSAVEC(struct cpu *cpu, const struct x86_insn *in) { sem_xsave(cpu, in, X86_XSAVEC); }
+SEM_INLINE void sem_XSAVE(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xsave(cpu, in, X86_XSAVE);
+}
+SEM_INLINE void sem_XSAVEOPT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xsave(cpu, in, X86_XSAVEOPT);
+}
+SEM_INLINE void sem_XSAVEC(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xsave(cpu, in, X86_XSAVEC);
+}
 
 SEM_INLINE void sem_XRSTOR(struct cpu *cpu, const struct x86_insn *in)
 {
@@ -391,12 +424,14 @@ SEM_INLINE void sem_XGETBV(struct cpu *cpu, const struct x86_insn *in)
 	cpu->gpr[X86_RDX] = v >> 32;
 }
 
-#define SEM_SYSTEM_OPS(X)                                                                \
+// clang-format off
+#define SEM_SYSTEM_OPS(X) \
 	X(SYSCALL) X(INT) X(INT3) X(INT1) X(UD0) X(UD1) X(UD2) X(CPUID) X(RDTSC) X(RDTSCP) \
-	X(RDRAND) X(RDSEED) X(RDPID) X(NOP) X(PAUSE) X(ENDBR64) X(ENDBR32) X(PREFETCH)    \
-	X(PREFETCHW) X(LFENCE) X(SFENCE) X(MFENCE) X(CLFLUSH) X(CLFLUSHOPT) X(CLWB)       \
-	X(CLDEMOTE) X(RDFSBASE) X(RDGSBASE) X(WRFSBASE) X(WRGSBASE) X(FXSAVE) X(FXRSTOR)  \
-	X(XSAVE) X(XSAVEOPT) X(XSAVEC) X(XRSTOR) X(XGETBV) X(LDMXCSR) X(STMXCSR) X(SGDT)  \
+	X(RDRAND) X(RDSEED) X(RDPID) X(NOP) X(PAUSE) X(ENDBR64) X(ENDBR32) X(PREFETCH) \
+	X(PREFETCHW) X(LFENCE) X(SFENCE) X(MFENCE) X(CLFLUSH) X(CLFLUSHOPT) X(CLWB) \
+	X(CLDEMOTE) X(RDFSBASE) X(RDGSBASE) X(WRFSBASE) X(WRGSBASE) X(FXSAVE) X(FXRSTOR) \
+	X(XSAVE) X(XSAVEOPT) X(XSAVEC) X(XRSTOR) X(XGETBV) X(LDMXCSR) X(STMXCSR) X(SGDT) \
 	X(SIDT) X(SMSW) X(SLDT) X(STR) X(LAR) X(LSL) X(VERR) X(VERW)
+// clang-format on
 
 #endif
