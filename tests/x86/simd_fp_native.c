@@ -265,25 +265,15 @@ static uint64_t e_ucomisd(struct simd_fpenv *e, uint64_t a, uint64_t b)
 EMU_ROUND(0) EMU_ROUND(1) EMU_ROUND(2) EMU_ROUND(3) EMU_ROUND(4) EMU_ROUND(8) EMU_ROUND(9)
 EMU_ROUND(10) EMU_ROUND(11) EMU_ROUND(12)
 
-/* CMPSS predicate n: bit r of cmp_pred[n & 15] is set when relation r
- * (enum simd_rel) satisfies it; bit 4 marks signaling predicates. Predicates
- * 16-31 are 0-15 with signaling flipped. (Mirrors sem_sse.h.) */
-static bool cmp_pred(struct simd_fpenv *e, int dbl, uint64_t a, uint64_t b, unsigned n)
-{
-	static const uint8_t pred[16] = {0x02, 0x11, 0x13, 0x08, 0x0d, 0x1e, 0x1c, 0x07,
-					 0x0a, 0x19, 0x1b, 0x00, 0x05, 0x16, 0x14, 0x0f};
-	uint8_t p = pred[n & 15] ^ (n & 16);
-	return p >> simd_fcmp(e, dbl, a, b, p & 16) & 1;
-}
 #define EMU_CMP(n)                                                                                 \
 	static uint64_t e_cmpss##n(struct simd_fpenv *e, uint64_t a, uint64_t b)                   \
 	{                                                                                          \
-		return (cmp_pred(e, 0, (uint32_t)a, (uint32_t)b, n) ? 0xffffffffu : 0) |           \
+		return (simd_fcmp_pred(e, 0, (uint32_t)a, (uint32_t)b, n) ? 0xffffffffu : 0) |           \
 		       (a & ~0xffffffffull);                                                       \
 	}                                                                                          \
 	static uint64_t e_cmpsd##n(struct simd_fpenv *e, uint64_t a, uint64_t b)                   \
 	{                                                                                          \
-		return cmp_pred(e, 1, a, b, n) ? ~0ull : 0;                                        \
+		return simd_fcmp_pred(e, 1, a, b, n) ? ~0ull : 0;                                        \
 	}
 EMU_CMP(0) EMU_CMP(1) EMU_CMP(2) EMU_CMP(3) EMU_CMP(4) EMU_CMP(5) EMU_CMP(6) EMU_CMP(7)
 EMU_CMP(8) EMU_CMP(9) EMU_CMP(10) EMU_CMP(11) EMU_CMP(12) EMU_CMP(13) EMU_CMP(14) EMU_CMP(15)

@@ -1,5 +1,6 @@
 # MMX/SSE/AES/PCLMUL semantics and their tests
-X86_HDRS += translator/x86/sem_simd_int.h translator/x86/sem_sse.h translator/x86/simd_fp.h
+X86_HDRS += translator/x86/sem_simd_int.h translator/x86/sem_sse.h translator/x86/simd_fp.h \
+	translator/x86/simd_opnd.h
 X86_SIMD_SOURCES += translator/x86/simd_fp.c
 
 if ENABLE_TESTS

@@ -232,6 +232,24 @@ SEM_INLINE int simd_fcmp(struct simd_fpenv *e, int dbl, uint64_t a, uint64_t b, 
 	return lt ? SIMD_LT : SIMD_GT;
 }
 
+/* CMPPS predicate n (0-31) of a and b. */
+SEM_INLINE bool simd_fcmp_pred(struct simd_fpenv *e, int dbl, uint64_t a, uint64_t b, unsigned n)
+{
+	/* Bit r of an entry is set when relation r (enum simd_rel) satisfies
+	 * the predicate, bit 4 when it signals on QNaN. Predicates 16-31 are
+	 * 0-15 with the signaling bit flipped. */
+	// clang-format off
+	static const uint8_t pred[16] = {
+		0x02 /* EQ_OQ */,  0x11 /* LT_OS */,  0x13 /* LE_OS */,  0x08 /* UNORD_Q */,
+		0x0d /* NEQ_UQ */, 0x1e /* NLT_US */, 0x1c /* NLE_US */, 0x07 /* ORD_Q */,
+		0x0a /* EQ_UQ */,  0x19 /* NGE_US */, 0x1b /* NGT_US */, 0x00 /* FALSE_OQ */,
+		0x05 /* NEQ_OQ */, 0x16 /* GE_OS */,  0x14 /* GT_OS */,  0x0f /* TRUE_UQ */,
+	};
+	// clang-format on
+	uint8_t p = pred[n & 15] ^ (n & 16);
+	return p >> simd_fcmp(e, dbl, a, b, p & 16) & 1;
+}
+
 /* MINPS/MAXPS: the second source when either is a NaN (IE, QNaN too) or
  * when they are equal (so both zeros give the second, whatever signs). */
 SEM_INLINE uint64_t simd_minmax(struct simd_fpenv *e, int dbl, uint64_t a, uint64_t b, bool max)
