@@ -1,7 +1,7 @@
 # MMX/SSE/AES/PCLMUL semantics and their tests
 X86_HDRS += translator/x86/sem_simd_int.h translator/x86/sem_sse.h translator/x86/simd_fp.h \
-	translator/x86/simd_opnd.h
-X86_SIMD_SOURCES += translator/x86/simd_fp.c
+	translator/x86/simd_opnd.h translator/x86/simd_aes.h translator/x86/simd_pcmpstr.h
+X86_SIMD_SOURCES += translator/x86/simd_fp.c translator/x86/simd_aes.c translator/x86/simd_pcmpstr.c
 
 if ENABLE_TESTS
 if HOST_X86_64
