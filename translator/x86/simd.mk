@@ -9,5 +9,10 @@ if HOST_X86_64
 check_PROGRAMS += tests/x86/simd_fp_native
 TESTS += tests/x86/simd_fp_native
 tests_x86_simd_fp_native_SOURCES = tests/x86/simd_fp_native.c translator/x86/simd_fp.c
+# AES, PCLMULQDQ and string-compare cores against the CPU.
+check_PROGRAMS += tests/x86/simd_core_native
+TESTS += tests/x86/simd_core_native
+tests_x86_simd_core_native_SOURCES = tests/x86/simd_core_native.c translator/x86/simd_aes.c \
+	translator/x86/simd_pcmpstr.c
 endif
 endif
