@@ -44,7 +44,7 @@ static void fail(const char *what, union x86_vec a, union x86_vec b, uint64_t ex
 /* ---- string compares: one native function per imm8 ---- */
 
 struct native_str {
-	uint32_t ecx_e, ecx_i; /* PCMPESTRI, PCMPISTRI */
+	uint32_t ecx_e, ecx_i;	/* PCMPESTRI, PCMPISTRI */
 	union x86_vec m_e, m_i; /* PCMPESTRM, PCMPISTRM */
 	uint64_t fl_e, fl_i;	/* RFLAGS CF PF AF ZF SF OF after ...I */
 };
@@ -58,27 +58,28 @@ struct native_str {
 		long long ax = la;                                                                 \
 		uint8_t of;                                                                        \
 		uint32_t c;                                                                        \
-		__asm__("pcmpestri $0x" #h #l ", %[b], %[a]\n\tlahf\n\tseto %[of]"                \
+		__asm__("pcmpestri $0x" #h #l ", %[b], %[a]\n\tlahf\n\tseto %[of]"                 \
 			: "=c"(c), "+a"(ax), [of] "=r"(of)                                         \
 			: [a] "x"(a), [b] "x"(b), "d"(lb)                                          \
 			: "cc");                                                                   \
-		r->ecx_e = c, r->fl_e = ((uint64_t)ax >> 8 & 0xd5) | (uint64_t)of << 11;         \
-		__asm__("pcmpistri $0x" #h #l ", %[b], %[a]\n\tlahf\n\tseto %[of]"                \
+		r->ecx_e = c, r->fl_e = ((uint64_t)ax >> 8 & 0xd5) | (uint64_t)of << 11;           \
+		__asm__("pcmpistri $0x" #h #l ", %[b], %[a]\n\tlahf\n\tseto %[of]"                 \
 			: "=c"(c), "=a"(ax), [of] "=r"(of)                                         \
 			: [a] "x"(a), [b] "x"(b)                                                   \
 			: "cc");                                                                   \
-		r->ecx_i = c, r->fl_i = ((uint64_t)ax >> 8 & 0xd5) | (uint64_t)of << 11;         \
-		__asm__("pcmpestrm $0x" #h #l ", %[b], %[a]"                                      \
+		r->ecx_i = c, r->fl_i = ((uint64_t)ax >> 8 & 0xd5) | (uint64_t)of << 11;           \
+		__asm__("pcmpestrm $0x" #h #l ", %[b], %[a]"                                       \
 			: "=Yz"(m)                                                                 \
 			: [a] "x"(a), [b] "x"(b), "a"(la), "d"(lb)                                 \
 			: "cc");                                                                   \
 		r->m_e = from_v(m);                                                                \
-		__asm__("pcmpistrm $0x" #h #l ", %[b], %[a]"                                      \
+		__asm__("pcmpistrm $0x" #h #l ", %[b], %[a]"                                       \
 			: "=Yz"(m)                                                                 \
 			: [a] "x"(a), [b] "x"(b)                                                   \
 			: "cc");                                                                   \
 		r->m_i = from_v(m);                                                                \
 	}
+// clang-format off
 #define STR16(h) STR_FN(h, 0) STR_FN(h, 1) STR_FN(h, 2) STR_FN(h, 3) STR_FN(h, 4) STR_FN(h, 5) \
 		 STR_FN(h, 6) STR_FN(h, 7) STR_FN(h, 8) STR_FN(h, 9) STR_FN(h, a) STR_FN(h, b) \
 		 STR_FN(h, c) STR_FN(h, d) STR_FN(h, e) STR_FN(h, f)
@@ -90,6 +91,7 @@ STR16(0) STR16(1) STR16(2) STR16(3) STR16(4) STR16(5) STR16(6) STR16(7)
 static void (*const str_fns[128])(v2di, v2di, long long, long long, struct native_str *) = {
 	STR16P(0), STR16P(1), STR16P(2), STR16P(3), STR16P(4), STR16P(5), STR16P(6), STR16P(7),
 };
+// clang-format on
 
 static uint64_t emu_flags(struct simd_strcmp r)
 {
@@ -104,8 +106,9 @@ static void check_str(unsigned k, union x86_vec a, union x86_vec b, long long la
 	for (int implicit = 0; implicit < 2; implicit++) {
 		struct simd_strcmp r = simd_pcmpstr(a, b, la, lb, implicit, (uint8_t)imm);
 		unsigned cnt = imm & 1 ? 8 : 16;
-		uint32_t idx = !r.res ? cnt : imm & 0x40 ? 31u - (unsigned)__builtin_clz(r.res)
-							: (unsigned)__builtin_ctz(r.res);
+		uint32_t idx = !r.res	    ? cnt
+			       : imm & 0x40 ? 31u - (unsigned)__builtin_clz(r.res)
+					    : (unsigned)__builtin_ctz(r.res);
 		union x86_vec m = {{0}};
 		if (!(imm & 0x40))
 			m.u16[0] = r.res;
@@ -144,7 +147,7 @@ static union x86_vec rnd_str(void)
 	union x86_vec v;
 	unsigned mode = rnd() % 4;
 	for (unsigned i = 0; i < 16; i++)
-		v.u8[i] = mode == 0 ? (uint8_t)rnd()
+		v.u8[i] = mode == 0   ? (uint8_t)rnd()
 			  : mode == 1 ? alpha[1 + rnd() % (sizeof alpha - 1)]
 				      : alpha[rnd() % sizeof alpha];
 	return v;
@@ -152,8 +155,22 @@ static union x86_vec rnd_str(void)
 
 static long long rnd_len(void)
 {
-	static const long long edge[] = {0, 1, 7, 8, 9, 15, 16, 17, -1, -8, -16, -17, 100,
-					 0x7fffffff, -0x7fffffffll - 1, 0x100000010ll};
+	static const long long edge[] = {0,
+					 1,
+					 7,
+					 8,
+					 9,
+					 15,
+					 16,
+					 17,
+					 -1,
+					 -8,
+					 -16,
+					 -17,
+					 100,
+					 0x7fffffff,
+					 -0x7fffffffll - 1,
+					 0x100000010ll};
 	return rnd() % 3 ? (long long)(rnd() % 18) : edge[rnd() % (sizeof edge / sizeof edge[0])];
 }
 
@@ -177,12 +194,15 @@ static void test_strings(unsigned long n)
 		__asm__(insn " %[k], %[x]" : [x] "+x"(x) : [k] "x"(to_v(k)));                      \
 		return from_v(x);                                                                  \
 	}
+// clang-format off
 AES_FN(n_aesenc, "aesenc")
 AES_FN(n_aesenclast, "aesenclast")
 AES_FN(n_aesdec, "aesdec")
 AES_FN(n_aesdeclast, "aesdeclast")
 AES_FN(n_aesimc, "aesimc")
+// clang-format on
 
+// clang-format off
 #define KEYGEN(r) case r: __asm__("aeskeygenassist $" #r ", %[s], %[x]" : [x] "=x"(x) : [s] "x"(v)); break;
 #define KEYGEN8(h) KEYGEN(h##0) KEYGEN(h##1) KEYGEN(h##2) KEYGEN(h##3) \
 		   KEYGEN(h##4) KEYGEN(h##5) KEYGEN(h##6) KEYGEN(h##7)
@@ -197,7 +217,9 @@ static union x86_vec n_keygen(union x86_vec s, unsigned rcon)
 	return from_v(x);
 }
 static const unsigned rcons[] = {0, 1, 2, 4, 8, 16, 32, 64, 128, 27, 54, 255, 170};
+// clang-format on
 
+// clang-format off
 #define CLMUL(i) case i: __asm__("pclmulqdq $" #i ", %[b], %[x]" : [x] "+x"(x) : [b] "x"(to_v(b))); break;
 
 static union x86_vec n_clmul(union x86_vec a, union x86_vec b, unsigned imm)
@@ -209,6 +231,7 @@ static union x86_vec n_clmul(union x86_vec a, union x86_vec b, unsigned imm)
 	return from_v(x);
 }
 static const unsigned clmul_imms[] = {0x00, 0x01, 0x10, 0x11, 0xfe, 0xef};
+// clang-format on
 
 static union x86_vec rnd_vec(void)
 {

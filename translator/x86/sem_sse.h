@@ -428,7 +428,8 @@ SEM_INLINE void sse_dot(struct cpu *cpu, const struct x86_insn *in, int dbl)
 	uint64_t p[4] = {0};
 	for (unsigned i = 0; i < n; i++)
 		if (imm >> (4 + i) & 1)
-			p[i] = simd_arith(&e, dbl, SIMD_MUL, sse_lane(&a, dbl, i), sse_lane(&b, dbl, i));
+			p[i] = simd_arith(&e, dbl, SIMD_MUL, sse_lane(&a, dbl, i),
+					  sse_lane(&b, dbl, i));
 	for (unsigned j = 0; j < n; j++) {
 		uint64_t sum;
 		if (dbl) {
@@ -538,7 +539,10 @@ SEM_INLINE void sse_logic(struct cpu *cpu, const struct x86_insn *in, int op)
 	sse_sources(cpu, in, &a, &b);
 	for (unsigned i = 0; i < 2; i++) {
 		uint64_t x = a.u64[i], y = b.u64[i];
-		a.u64[i] = op == SSE_AND ? x & y : op == SSE_ANDN ? ~x & y : op == SSE_OR ? x | y : x ^ y;
+		a.u64[i] = op == SSE_AND    ? x & y
+			   : op == SSE_ANDN ? ~x & y
+			   : op == SSE_OR   ? x | y
+					    : x ^ y;
 	}
 	sem_write_xmm(cpu, in, 0, a);
 }
@@ -688,7 +692,8 @@ SEM_INLINE void sse_round(struct cpu *cpu, const struct x86_insn *in, int dbl, b
 	struct simd_fpenv e = simd_fpenv(cpu);
 	unsigned rc = imm & 4 ? (cpu->mxcsr & MXCSR_RC) >> MXCSR_RC_SHIFT : imm & 3u;
 	for (unsigned i = 0; i < sse_lanes(dbl, scalar); i++)
-		sse_set_lane(&a, dbl, i, simd_round_int(&e, dbl, sse_lane(&b, dbl, i), rc, imm & 8));
+		sse_set_lane(&a, dbl, i,
+			     simd_round_int(&e, dbl, sse_lane(&b, dbl, i), rc, imm & 8));
 	sse_finish(cpu, in, &e, a);
 }
 
@@ -927,6 +932,7 @@ SEM_INLINE void sem_CVTTSD2SI(struct cpu *cpu, const struct x86_insn *in)
 }
 
 /* The ops this header implements, for the interpreter's table. */
+// clang-format off
 #define SEM_SSE_OPS(X)                                                                             \
 	X(MOVAPS) X(MOVUPS) X(MOVAPD) X(MOVUPD) X(MOVSS) X(MOVSD) X(MOVLPS) X(MOVHPS) X(MOVLPD)    \
 	X(MOVHPD) X(MOVHLPS) X(MOVLHPS) X(MOVSHDUP) X(MOVSLDUP) X(MOVDDUP) X(MOVMSKPS)           \
@@ -945,5 +951,6 @@ SEM_INLINE void sem_CVTTSD2SI(struct cpu *cpu, const struct x86_insn *in)
 	X(ADDSUBPS) X(ADDSUBPD) X(HADDPS) X(HADDPD) X(HSUBPS) X(HSUBPD)                            \
 	X(BLENDPS) X(BLENDPD) X(BLENDVPS) X(BLENDVPD) X(DPPS) X(DPPD)                              \
 	X(EXTRACTPS) X(INSERTPS) X(ROUNDPS) X(ROUNDPD) X(ROUNDSS) X(ROUNDSD)
+// clang-format on
 
 #endif

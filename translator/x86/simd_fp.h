@@ -52,15 +52,15 @@ struct simd_fpenv {
 };
 
 /* Formats: dbl = 0 for binary32, 1 for binary64. */
-#define SIMD_SIGN(dbl)	  ((dbl) ? 1ull << 63 : 1ull << 31)
-#define SIMD_MBITS(dbl)	  ((dbl) ? 52 : 23)
-#define SIMD_EMAX(dbl)	  ((dbl) ? 0x7ffu : 0xffu)
-#define SIMD_QBIT(dbl)	  (1ull << (SIMD_MBITS(dbl) - 1))
-#define SIMD_INF(dbl)	  ((uint64_t)SIMD_EMAX(dbl) << SIMD_MBITS(dbl))
+#define SIMD_SIGN(dbl)	((dbl) ? 1ull << 63 : 1ull << 31)
+#define SIMD_MBITS(dbl) ((dbl) ? 52 : 23)
+#define SIMD_EMAX(dbl)	((dbl) ? 0x7ffu : 0xffu)
+#define SIMD_QBIT(dbl)	(1ull << (SIMD_MBITS(dbl) - 1))
+#define SIMD_INF(dbl)	((uint64_t)SIMD_EMAX(dbl) << SIMD_MBITS(dbl))
 /* "Real indefinite", the NaN an invalid operation produces. */
-#define SIMD_DEFNAN(dbl)  ((dbl) ? 0xfff8000000000000ull : 0xffc00000ull)
+#define SIMD_DEFNAN(dbl) ((dbl) ? 0xfff8000000000000ull : 0xffc00000ull)
 /* "Integer indefinite", what an invalid conversion to an integer gives. */
-#define SIMD_INTIND(size) (1ull << ((size) * 8 - 1))
+#define SIMD_INTIND(size) (1ull << ((size)*8 - 1))
 
 SEM_INLINE unsigned simd_fexp(int dbl, uint64_t a)
 {
