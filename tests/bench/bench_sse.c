@@ -23,7 +23,7 @@ struct loop {
 	const char *name;
 	unsigned insns; /* per iteration */
 	unsigned len;
-	uint8_t code[96]; /* ends with UD2 */
+	uint8_t code[96];  /* ends with UD2 */
 	uint64_t scale[2]; /* XMM2 */
 };
 
@@ -92,7 +92,8 @@ static double run_interp(const uint8_t *code, const struct loop *l, uint64_t ite
 	int rc = x86_run(&cpu);
 	double t = now() - t0;
 	if (rc != X86_EXIT_FAULT || cpu.fault.signo != X86_SIGILL || cpu.gpr[X86_RDX] != 0) {
-		fprintf(stderr, "bench_sse: %s: the interpreter stopped early (exit %d, signal %d)\n",
+		fprintf(stderr,
+			"bench_sse: %s: the interpreter stopped early (exit %d, signal %d)\n",
 			l->name, rc, cpu.fault.signo);
 		exit(1);
 	}
