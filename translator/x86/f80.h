@@ -72,7 +72,19 @@ enum f80_class {
 	F80_SNAN,
 	F80_UNSUPPORTED,
 };
-enum f80_class f80_classify(struct x86_f80 a);
+static inline enum f80_class f80_classify(struct x86_f80 a)
+{
+	unsigned e = a.sexp & 0x7fff;
+	if (e == 0)
+		return a.mant ? F80_DENORMAL : F80_ZERO;
+	if (!(a.mant >> 63))
+		return F80_UNSUPPORTED;
+	if (e != 0x7fff)
+		return F80_NORMAL;
+	if (!(a.mant << 1))
+		return F80_INF;
+	return (a.mant >> 62) & 1 ? F80_QNAN : F80_SNAN;
+}
 
 #define F80_SIGN 0x8000
 #define F80_EXP_MAX 0x7fff
@@ -91,7 +103,13 @@ static inline struct x86_f80 f80_make(int sign, unsigned exp, uint64_t mant)
 }
 
 /* Tag-word value of a non-empty register: 0 valid, 1 zero, 2 special. */
-unsigned f80_tag(struct x86_f80 a);
+static inline unsigned f80_tag(struct x86_f80 a)
+{
+	unsigned e = a.sexp & 0x7fff;
+	if (e == 0)
+		return a.mant ? 2 : 1;
+	return e == 0x7fff || !(a.mant >> 63) ? 2 : 0;
+}
 
 /* ---- arithmetic (FADD ... FDIVR, FSQRT): rounded per FCW.PC and FCW.RC ---- */
 

@@ -58,15 +58,6 @@ static inline struct xf xf_trunc(struct xf a, int p)
 	return a;
 }
 
-/* The top p bits of |a| and a sticky bit for the rest. */
-static inline struct xf xf_truncs(struct xf a, int p)
-{
-	u128 low = a.m & ~(~(u128)0 << (128 - p));
-	a = xf_trunc(a, p);
-	a.m |= low != 0;
-	return a;
-}
-
 /* Just below the top p bits of |a|: the truncation less an infinitesimal
  * (the x87's internal results for several functions fall short so). */
 static inline struct xf xf_below(struct xf a, int p)
