@@ -31,8 +31,10 @@ int main(void)
  * their encoding), capped at 2^40 when they are not comparable. */
 static long long ulps(struct x86_f80 a, struct x86_f80 b)
 {
-	unsigned __int128 x = ((unsigned __int128)(a.sexp & 0x7fff) << 63) | (a.mant & ~F80_INT_BIT);
-	unsigned __int128 y = ((unsigned __int128)(b.sexp & 0x7fff) << 63) | (b.mant & ~F80_INT_BIT);
+	unsigned __int128 x =
+		((unsigned __int128)(a.sexp & 0x7fff) << 63) | (a.mant & ~F80_INT_BIT);
+	unsigned __int128 y =
+		((unsigned __int128)(b.sexp & 0x7fff) << 63) | (b.mant & ~F80_INT_BIT);
 	unsigned __int128 d = x > y ? x - y : y - x;
 	if ((a.sexp ^ b.sexp) & 0x8000)
 		return x == 0 && y == 0 ? 0 : 1ll << 40;

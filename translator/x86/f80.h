@@ -86,9 +86,9 @@ static inline enum f80_class f80_classify(struct x86_f80 a)
 	return (a.mant >> 62) & 1 ? F80_QNAN : F80_SNAN;
 }
 
-#define F80_SIGN 0x8000
+#define F80_SIGN    0x8000
 #define F80_EXP_MAX 0x7fff
-#define F80_BIAS 16383
+#define F80_BIAS    16383
 #define F80_INT_BIT 0x8000000000000000ull
 
 /* The "real indefinite" QNaN the x87 returns for invalid operations. */
@@ -138,8 +138,7 @@ struct x86_f80 f80_prem(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, i
 /* Compares a with b, setting C3 C2 C0 as FCOM does (000 a > b, 001 a < b,
  * 100 equal, 111 unordered) and clearing C1. quiet: FUCOM (only SNaNs and
  * unsupported operands are invalid) rather than FCOM (any NaN is). */
-void f80_compare(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, int quiet,
-		 unsigned flags);
+void f80_compare(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, int quiet, unsigned flags);
 /* FXAM condition codes (C3 C2 C1 C0) for a register, or for an empty one. */
 unsigned f80_examine(struct x86_f80 a, int empty);
 

@@ -256,6 +256,5 @@ struct x86_f80 f80_sqrt(struct f80_ctx *c, struct x86_f80 a)
 		/* The root's fraction is never exactly one half. */
 		rem_lo = !rem ? 0 : rem > r ? F80_INT_BIT | 1 : 1;
 	}
-	return f80_round(c, 0, e / 2 + F80_BIAS + 63, ((u128)r << 64) | rem_lo,
-			 f80_pc_bits(c->cw));
+	return f80_round(c, 0, e / 2 + F80_BIAS + 63, ((u128)r << 64) | rem_lo, f80_pc_bits(c->cw));
 }

@@ -24,12 +24,12 @@
 
 /* How each instruction's internal result falls short of the exact one,
  * as measured (see above). */
-#define LN2_67 xf_trunc(xf_ln2, 67)
+#define LN2_67	   xf_trunc(xf_ln2, 67)
 #define EXP_ARG(v) xf_trunc(v, 67)
 #define LOG2_OF(v) xf_trunc(v, 67)
 #define ATAN_OF(v) xf_below(v, 70)
-#define SIN_OF(v) xf_below(v, 100)
-#define TAN_OF(v) xf_below(v, 70)
+#define SIN_OF(v)  xf_below(v, 100)
+#define TAN_OF(v)  xf_below(v, 70)
 
 /* The x87 reports every computed result inexact, even an exact one (and a
  * denormal one then as an underflow). */
@@ -284,7 +284,8 @@ int f80_sincos(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 *s, struct x8
 	int q;
 
 	if (f80_is_nan_class(k) || k == F80_INF) {
-		struct x86_f80 n = k == F80_INF ? f80_invalid(c) : f80_nan_result(c, x, k, x, F80_ZERO);
+		struct x86_f80 n =
+			k == F80_INF ? f80_invalid(c) : f80_nan_result(c, x, k, x, F80_ZERO);
 		if (s)
 			*s = n;
 		if (co)

@@ -90,10 +90,10 @@ static inline struct xf xf_sub(struct xf a, struct xf b)
 extern const struct xf xf_ln2, xf_log2e, xf_pi;
 
 /* Elementary functions on the wide format. */
-struct xf xf_ln(struct xf x);	   /* x > 0 */
-struct xf xf_log1p(struct xf x);   /* |x| < 1/2 */
-struct xf xf_expm1(struct xf x);   /* |x| <= 1 */
-struct xf xf_atan(struct xf x);	   /* any x */
+struct xf xf_ln(struct xf x);				 /* x > 0 */
+struct xf xf_log1p(struct xf x);			 /* |x| < 1/2 */
+struct xf xf_expm1(struct xf x);			 /* |x| <= 1 */
+struct xf xf_atan(struct xf x);				 /* any x */
 void xf_sincos(struct xf x, struct xf *s, struct xf *c); /* |x| <= pi/4 */
 
 #endif

@@ -110,7 +110,7 @@ SEM_INLINE void x87_status(struct cpu *cpu, const struct x86_insn *in, unsigned 
  * onto a full stack, C1 = 1). Returns the status bits; the instruction
  * goes on with the indefinite when IE is masked. */
 #define X87_UNDERFLOW (F80_IE | F80_SF)
-#define X87_OVERFLOW (F80_IE | F80_SF | F80_C1)
+#define X87_OVERFLOW  (F80_IE | F80_SF | F80_C1)
 
 SEM_INLINE int x87_masked(const struct cpu *cpu, unsigned exc)
 {
@@ -385,10 +385,10 @@ SEM_INLINE int x87_cond(const struct cpu *cpu, unsigned cond)
 {
 	int t;
 	switch (cond >> 1) {
-	case 1: t = cpu->cf; break;		/* B */
-	case 2: t = cpu->zf; break;		/* E */
-	case 3: t = cpu->cf | cpu->zf; break;	/* BE */
-	default: t = cpu->pf; break;		/* U (P) */
+	case 1: t = cpu->cf; break;	      /* B */
+	case 2: t = cpu->zf; break;	      /* E */
+	case 3: t = cpu->cf | cpu->zf; break; /* BE */
+	default: t = cpu->pf; break;	      /* U (P) */
 	}
 	return t ^ (cond & 1);
 }
@@ -544,8 +544,18 @@ SEM_INLINE void sem_FXAM(struct cpu *cpu, const struct x86_insn *in)
 /* ---- one-operand instructions on ST0 ---- */
 
 /* Replaces ST0 by f(ST0), or f(ST0, ST1) for FSCALE and FPREM/FPREM1. */
-enum x87_unary { X87_CHS, X87_ABS, X87_SQRT, X87_RNDINT, X87_SCALE, X87_PREM, X87_PREM1,
-		 X87_F2XM1, X87_SIN, X87_COS };
+enum x87_unary {
+	X87_CHS,
+	X87_ABS,
+	X87_SQRT,
+	X87_RNDINT,
+	X87_SCALE,
+	X87_PREM,
+	X87_PREM1,
+	X87_F2XM1,
+	X87_SIN,
+	X87_COS
+};
 
 SEM_INLINE void x87_unary(struct cpu *cpu, const struct x86_insn *in, enum x87_unary f)
 {
@@ -553,8 +563,8 @@ SEM_INLINE void x87_unary(struct cpu *cpu, const struct x86_insn *in, enum x87_u
 	struct x86_f80 a = x87_st(cpu, 0), b = x87_st(cpu, 1), r = a;
 	int two = f == X87_SCALE || f == X87_PREM || f == X87_PREM1;
 	unsigned cc = f == X87_PREM || f == X87_PREM1 ? F80_CC
-		      : f == X87_SIN || f == X87_COS ? F80_C1 | F80_C2
-						     : F80_C1;
+		      : f == X87_SIN || f == X87_COS  ? F80_C1 | F80_C2
+						      : F80_C1;
 
 	x87_begin(cpu);
 	if (x87_empty(cpu, 0) || (two && x87_empty(cpu, 1))) {
@@ -753,7 +763,7 @@ SEM_INLINE void sem_FNINIT(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_FNCLEX(struct cpu *cpu, const struct x86_insn *in)
 {
-	cpu->fsw &= (uint16_t)~(F80_EXC | F80_SF | F80_ES | F80_B);
+	cpu->fsw &= (uint16_t) ~(F80_EXC | F80_SF | F80_ES | F80_B);
 }
 
 /* The ES and B summary bits after FCW or the flags changed wholesale. */
@@ -762,7 +772,7 @@ SEM_INLINE void x87_summary(struct cpu *cpu)
 	if (cpu->fsw & ~cpu->fcw & F80_EXC)
 		cpu->fsw |= F80_ES | F80_B;
 	else
-		cpu->fsw &= (uint16_t)~(F80_ES | F80_B);
+		cpu->fsw &= (uint16_t) ~(F80_ES | F80_B);
 }
 
 SEM_INLINE void sem_FLDCW(struct cpu *cpu, const struct x86_insn *in)
@@ -821,15 +831,21 @@ SEM_INLINE void sem_FNSETPM(struct cpu *cpu, const struct x86_insn *in)
 
 /* The ops this header implements, for the interpreter's table. */
 #define SEM_X87_OPS(X)                                                                             \
-	X(FLD) X(FST) X(FSTP) X(FILD) X(FIST) X(FISTP) X(FISTTP) X(FBLD) X(FBSTP) X(FXCH)         \
-	X(FCMOVCC) X(FADD) X(FADDP) X(FIADD) X(FSUB) X(FSUBP) X(FISUB) X(FSUBR) X(FSUBRP)           \
-	X(FISUBR) X(FMUL) X(FMULP) X(FIMUL) X(FDIV) X(FDIVP) X(FIDIV) X(FDIVR) X(FDIVRP)            \
-	X(FIDIVR) X(FCOM) X(FCOMP) X(FCOMPP) X(FUCOM) X(FUCOMP) X(FUCOMPP) X(FICOM) X(FICOMP)        \
-	X(FCOMI) X(FCOMIP) X(FUCOMI) X(FUCOMIP) X(FTST) X(FXAM) X(FCHS) X(FABS) X(FSQRT)            \
-	X(FSCALE) X(FPREM) X(FPREM1) X(FRNDINT) X(FXTRACT) X(F2XM1) X(FYL2X) X(FYL2XP1) X(FPTAN)    \
-	X(FPATAN) X(FSIN) X(FCOS) X(FSINCOS) X(FLD1) X(FLDL2T) X(FLDL2E) X(FLDPI) X(FLDLG2)         \
-	X(FLDLN2) X(FLDZ) X(FINCSTP) X(FDECSTP) X(FFREE) X(FFREEP) X(FNOP) X(FWAIT) X(FNINIT)       \
-	X(FNCLEX) X(FLDCW) X(FNSTCW) X(FNSTSW) X(FLDENV) X(FNSTENV) X(FRSTOR) X(FNSAVE) X(FNENI)    \
-	X(FNDISI) X(FNSETPM)
+	X(FLD)                                                                                     \
+	X(FST) X(FSTP) X(FILD) X(FIST) X(FISTP) X(FISTTP) X(FBLD) X(FBSTP) X(FXCH) X(FCMOVCC) X(   \
+		FADD) X(FADDP) X(FIADD) X(FSUB) X(FSUBP) X(FISUB) X(FSUBR) X(FSUBRP) X(FISUBR)     \
+		X(FMUL) X(FMULP) X(FIMUL) X(FDIV) X(FDIVP) X(FIDIV) X(FDIVR) X(FDIVRP) X(          \
+			FIDIVR) X(FCOM) X(FCOMP) X(FCOMPP) X(FUCOM) X(FUCOMP) X(FUCOMPP) X(FICOM)  \
+			X(FICOMP) X(FCOMI) X(FCOMIP) X(FUCOMI) X(FUCOMIP) X(FTST) X(FXAM) X(       \
+				FCHS) X(FABS) X(FSQRT) X(FSCALE) X(FPREM) X(FPREM1) X(FRNDINT)     \
+				X(FXTRACT) X(F2XM1) X(FYL2X) X(FYL2XP1) X(FPTAN) X(FPATAN) X(FSIN) \
+					X(FCOS) X(FSINCOS) X(FLD1) X(FLDL2T) X(FLDL2E) X(FLDPI) X( \
+						FLDLG2) X(FLDLN2) X(FLDZ) X(FINCSTP) X(FDECSTP)    \
+						X(FFREE) X(FFREEP) X(FNOP) X(FWAIT) X(FNINIT)      \
+							X(FNCLEX) X(FLDCW) X(FNSTCW) X(FNSTSW)     \
+								X(FLDENV) X(FNSTENV) X(FRSTOR)     \
+									X(FNSAVE) X(FNENI)         \
+										X(FNDISI)          \
+											X(FNSETPM)
 
 #endif
