@@ -335,10 +335,10 @@ static inline struct x86_f80 case_value(uint64_t *s, int near)
 	case 2: return f80_make(sign, 0, case_mant(s));
 	case 3: return f80_make(sign, 1 + (unsigned)((r >> 8) % 0x7ffe), case_mant(s) >> 1);
 	case 4: return f80_make(sign, 0x7fff, 1ull << 63);
-	case 5: return f80_make(sign, 0x7fff, (3ull << 62) | (case_rand(s) >> ((r >> 8) % 64 + 2)));
+	case 5: return f80_make(sign, 0x7fff, (3ull << 62) | (case_rand(s) >> ((r >> 8) % 62 + 2)));
 	case 6:
 		return f80_make(sign, 0x7fff,
-				(1ull << 63) | 1 | (case_rand(s) >> ((r >> 8) % 64 + 2)));
+				(1ull << 63) | 1 | (case_rand(s) >> ((r >> 8) % 62 + 2)));
 	case 7: return f80_make(sign, 0x7fff, case_rand(s) >> 1);
 	case 8: e = 0x7fff - 1 - (unsigned)((r >> 8) % 70); break;
 	case 9: e = 1 + (unsigned)((r >> 8) % 70); break;
