@@ -84,6 +84,18 @@ static void x87_state(struct snip *s, struct x86_case *c)
 		for (unsigned i = 0; i < 8; i++)
 			set_valid(s, i, i < depth);
 
+	/* Some registers moved to the edges of the exponent range, where
+	 * results overflow, underflow or come out denormal. */
+	for (unsigned i = 0; i < 8; i++) {
+		uint64_t q = x86_case_rand(c);
+		uint8_t *st = s->init.fx + 32 + 16 * i;
+		uint16_t sign = (uint16_t)(get16(st + 8) & 0x8000);
+		static const uint16_t exps[] = {0x7ffe, 0x7ffd, 0x7fc0, 0x0001,
+						0x0002, 0x0040, 0x0000};
+		if (q % 8 == 0)
+			put16(st + 8, sign | exps[(q >> 8) % 7]);
+	}
+
 	/* Control: now and then unmasked exceptions, the reserved PC 01, IC. */
 	if ((r >> 16) % 4 == 0)
 		fcw = (uint16_t)((fcw & ~0x3fu) | (r >> 20 & 0x3f));
