@@ -94,15 +94,12 @@ struct x86_f80 f80_yl2x(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 y)
 			c->sw |= F80_ZE;
 		return f80_inf(!sy);
 	}
-	if (kx == F80_INF) {
-		if (ky == F80_ZERO)
-			return f80_invalid(c);
-		return f80_inf(sy);
-	}
-	if (is_one(x) && ky == F80_INF)
+	if ((kx == F80_INF && ky == F80_ZERO) || (is_one(x) && ky == F80_INF))
 		return f80_invalid(c);
 	if ((kx == F80_DENORMAL || ky == F80_DENORMAL) && f80_denormal(c))
 		return x;
+	if (kx == F80_INF)
+		return f80_inf(sy);
 	if (is_one(x))
 		return f80_zero(sy);
 	below = f80_bexp(x) < F80_BIAS; /* x < 1 (denormals too) */
@@ -139,14 +136,13 @@ struct x86_f80 f80_yl2xp1(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 y)
 			return x;
 		return f80_zero(sx ^ sy);
 	}
-	if (kx == F80_INF) {
-		if (sx || ky == F80_ZERO)
-			return f80_invalid(c);
-		return f80_inf(sy);
-	}
-	xw = xf_from_unp(f80_unpack(x));
+	if (kx == F80_INF && (sx || ky == F80_ZERO))
+		return f80_invalid(c);
 	if ((kx == F80_DENORMAL || ky == F80_DENORMAL) && f80_denormal(c))
 		return x;
+	if (kx == F80_INF)
+		return f80_inf(sy);
+	xw = xf_from_unp(f80_unpack(x));
 	if (ky == F80_INF)
 		return f80_inf(sy ^ sx);
 	if (ky == F80_ZERO)
