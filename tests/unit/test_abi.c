@@ -22,7 +22,7 @@
 static int failures, checks;
 static const char *current;
 
-#define CHECK(cond) check((cond), #cond, __FILE__, __LINE__)
+#define CHECK(cond)    check((cond), #cond, __FILE__, __LINE__)
 #define CHECK_EQ(a, b) check_eq((long long)(a), (long long)(b), #a, #b, __LINE__)
 
 static void check(int ok, const char *what, const char *file, int line)
@@ -53,7 +53,7 @@ static long sys(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uin
 	const uint64_t a[6] = {a0, a1, a2, a3, a4, a5};
 	return abi_syscall(nr, a);
 }
-#define SYS(nr, ...) sys_n(nr, __VA_ARGS__)
+#define SYS(nr, ...)   sys_n(nr, __VA_ARGS__)
 #define sys_n(nr, ...) sys_pad(nr, __VA_ARGS__, 0, 0, 0, 0, 0, 0)
 #define sys_pad(nr, a0, a1, a2, a3, a4, a5, ...)                                                   \
 	sys(nr, (uint64_t)(a0), (uint64_t)(a1), (uint64_t)(a2), (uint64_t)(a3), (uint64_t)(a4),    \

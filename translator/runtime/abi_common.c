@@ -24,9 +24,9 @@ const char *abi_syscall_name(long x86_nr)
 const char *abi_kind_name(enum abi_kind kind)
 {
 	static const char *const kinds[] = {
-		[ABI_UNKNOWN] = "unknown",	   [ABI_ENOSYS] = "enosys",
-		[ABI_DIRECT] = "direct",	   [ABI_CONVERTED] = "converted",
-		[ABI_EMULATED] = "emulated",	   [ABI_RUNTIME] = "runtime",
+		[ABI_UNKNOWN] = "unknown",   [ABI_ENOSYS] = "enosys",
+		[ABI_DIRECT] = "direct",     [ABI_CONVERTED] = "converted",
+		[ABI_EMULATED] = "emulated", [ABI_RUNTIME] = "runtime",
 	};
 	return (unsigned)kind < sizeof(kinds) / sizeof(kinds[0]) ? kinds[kind] : "?";
 }
@@ -38,8 +38,7 @@ bool abi_runtime_owned(long x86_nr)
 		ABI_RUNTIME_CALLS(R)
 #undef R
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
