@@ -20,6 +20,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "translator/runtime/runtime.h"
 
 #define AT_FLAGS_PRESERVE_ARGV0 1
