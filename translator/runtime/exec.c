@@ -78,9 +78,7 @@ static int classify(int dirfd, const char *path, char *head, size_t size, ssize_
 	return r;
 }
 
-/* "#!interp arg" as the kernel parses it: interp and the optional single
- * argument, in place; false when the line is not a usable shebang. */
-static bool shebang(char *head, ssize_t got, char **interp, char **arg)
+bool exec_shebang(char *head, ssize_t got, char **interp, char **arg)
 {
 	if (got < 3 || head[0] != '#' || head[1] != '!')
 		return false;
@@ -143,7 +141,7 @@ long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int f
 		v[3] = (char *)target;
 		if (!n)
 			v[4] = NULL;
-	} else if (shebang(head, got, &interp, &arg)) {
+	} else if (exec_shebang(head, got, &interp, &arg)) {
 		char ihead[SHEBANG_MAX];
 		ssize_t igot;
 		if (!classify(AT_FDCWD, interp, ihead, sizeof ihead, &igot))

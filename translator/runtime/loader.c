@@ -123,11 +123,19 @@ static int load(int fd, const char *path, bool is_interp, struct elf_image *img,
 		if (r)
 			return *why = "its fixed address range is in use", r == -EEXIST ? -ENOMEM : (int)r;
 	} else {
-		uint64_t hint = 0;
-		if (img->interp)
-			hint = (X86_ELF_ET_DYN_BASE + layout_random(1ull << 40)) & ~(align - 1);
-		long r = place_anywhere(hint, span, MMAP_MIN_ADDR, rt_layout.guest_top, align,
-					PROT_NONE, rflags, -1, 0);
+		long r = -EEXIST;
+		if (img->interp) {
+			/* The runtime's own early heap may sit at ELF_ET_DYN_BASE
+			 * (the kernel puts a static-pie's brk there, randomised by
+			 * up to 1 GiB): then 1 GiB higher, still in the PIE area. */
+			uint64_t hint = (X86_ELF_ET_DYN_BASE + layout_random(1ull << 40)) & ~(align - 1);
+			for (int i = 0; i < 2 && r == -EEXIST; i++, hint += 1ull << 30)
+				if ((r = place_exact(hint, span, PROT_NONE, rflags, -1, 0)) == 0)
+					r = (long)hint;
+		}
+		if (r < 0)
+			r = place_anywhere(0, span, MMAP_MIN_ADDR, rt_layout.guest_top, align,
+					   PROT_NONE, rflags, -1, 0);
 		if (r < 0)
 			return *why = "no room in the address space", (int)r;
 		bias = r - lo;

@@ -27,7 +27,8 @@
 
 
 struct start {
-	const char *path;   /* the program as named (AT_EXECFN, comm) */
+	const char *path;   /* the program to load */
+	const char *execfn; /* what it was run as (AT_EXECFN, comm): a script's name */
 	int fd;		    /* open on it, or -1 */
 	int argc;	    /* the guest's argv */
 	char **argv;
@@ -63,7 +64,7 @@ static void parse_start(int argc, char **argv, struct start *s)
 	if (rt_proc.binfmt) {
 		if (argc < 2)
 			usage(126);
-		s->path = argv[1];
+		s->path = s->execfn = argv[1];
 		s->fd = has_fd ? (int)execfd : -1;
 		if ((flags & AT_FLAGS_PRESERVE_ARGV0) && argc >= 3) {
 			s->argc = argc - 2;
@@ -92,9 +93,41 @@ static void parse_start(int argc, char **argv, struct start *s)
 	}
 	if (i >= argc)
 		usage(126);
-	s->path = argv[i];
+	s->path = s->execfn = argv[i];
 	s->argc = argc - i;
 	s->argv = argv + i;
+}
+
+static _Noreturn void fail(const char *path, const char *what, int err)
+{
+	rt_log("%s: %s%s%s", path, what, err ? ": " : "", err ? strerror(err) : "");
+	exit(err == ENOENT ? 127 : 126);
+}
+
+/* Standalone `xlate script ARGS`: the kernel's shebang handling, giving
+ * argv = [interp, (arg), script, ARGS...]. */
+static void resolve_script(struct start *s)
+{
+	char head[256], *interp, *arg;
+	int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* load_program reports it */
+	ssize_t n = read(fd, head, sizeof head);
+	close(fd);
+	if (!exec_shebang(head, n, &interp, &arg))
+		return;
+	int extra = arg ? 2 : 1;
+	char **v = malloc((s->argc + extra + 1) * sizeof *v);
+	if (!v || !(v[0] = strdup(interp)) || (arg && !(v[1] = strdup(arg))))
+		fail(s->path, "out of memory", ENOMEM);
+	v[extra] = (char *)s->path;
+	for (int i = 1; i < s->argc; i++)
+		v[extra + i] = s->argv[i];
+	v[s->argc + extra] = NULL;
+	s->execfn = s->path;
+	s->path = v[0];
+	s->argc += extra;
+	s->argv = v;
 }
 
 /* An absolute spelling of path (relative to the current directory). */
@@ -106,12 +139,6 @@ static char *absolute(const char *path)
 	if (asprintf(&out, "%s/%s", cwd, path) < 0)
 		return NULL;
 	return out;
-}
-
-static _Noreturn void fail(const char *path, const char *what, int err)
-{
-	rt_log("%s: %s%s%s", path, what, err ? ": " : "", err ? strerror(err) : "");
-	exit(err == ENOENT ? 127 : 126);
 }
 
 /* The guest's main stack: RLIMIT_STACK bytes ending at stack_top, or as
@@ -173,7 +200,7 @@ static uint64_t build_stack(const struct start *s, const struct elf_image *exe,
 	if (rt_proc.randomize && getrandom(&pad, sizeof pad, 0) == sizeof pad)
 		pad = (pad % 8192) & ~15ull;
 	struct stack_params p = {
-		.argc = s->argc, .argv = s->argv, .envp = envp, .execfn = s->path,
+		.argc = s->argc, .argv = s->argv, .envp = envp, .execfn = s->execfn,
 		.exe = exe, .interp = exe->interp ? interp : NULL,
 		.hwcap = identity_hwcap(), .hwcap2 = identity_hwcap2(),
 		.minsigstksz = identity_minsigstksz(),
@@ -212,6 +239,10 @@ int main(int argc, char **argv, char **envp)
 
 	struct start s;
 	parse_start(argc, argv, &s);
+	if (s.argv0)
+		s.argv[0] = (char *)s.argv0;
+	if (!rt_proc.binfmt)
+		resolve_script(&s);
 	if (layout_init()) {
 		rt_log("this host's pages are %lu bytes; xlate needs 4096-byte pages",
 		       getauxval(AT_PAGESZ));
@@ -221,8 +252,6 @@ int main(int argc, char **argv, char **envp)
 	rt_proc.self_path = rt_proc.binfmt ? argv[0] : absolute(execfn ? execfn : argv[0]);
 	char *real = realpath(s.path, NULL);
 	rt_proc.exe_path = real ? real : absolute(s.path);
-	if (s.argv0)
-		s.argv[0] = (char *)s.argv0;
 	rt_proc.argc = s.argc;
 	rt_proc.argv = s.argv;
 
@@ -230,8 +259,8 @@ int main(int argc, char **argv, char **envp)
 	load_program(&s, &exe, &interp);
 	uint64_t sp = build_stack(&s, &exe, &interp, envp);
 	set_brk(&exe);
-	const char *base = strrchr(s.path, '/');
-	prctl(PR_SET_NAME, base ? base + 1 : s.path);
+	const char *base = strrchr(s.execfn, '/');
+	prctl(PR_SET_NAME, base ? base + 1 : s.execfn);
 	RT_DEBUG("%s: entry %#llx, stack %#llx, brk %#llx, guest top %#llx", s.path,
 		 (unsigned long long)(exe.interp ? interp.entry : exe.entry),
 		 (unsigned long long)sp, (unsigned long long)rt_layout.brk_start,

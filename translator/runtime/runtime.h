@@ -226,5 +226,9 @@ void syscall_dispatch(struct cpu *cpu);
 
 /* execve as the guest asked, applying standalone re-entry; returns -errno. */
 long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags);
+/* "#!interp arg" as the kernel parses the first `got` bytes of a file:
+ * interp and the optional single argument, in place in head; false when
+ * it is not a usable shebang line. */
+bool exec_shebang(char *head, ssize_t got, char **interp, char **arg);
 
 #endif

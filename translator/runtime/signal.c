@@ -178,6 +178,12 @@ static void on_host_fault(int sig, siginfo_t *si, void *uc)
 
 void signal_init(void)
 {
+	/* Dispositions inherited across exec (SIG_IGN) are the guest's. */
+	for (int sig = 1; sig <= 64; sig++) {
+		struct abi_x86_sigaction cur;
+		if (syscall(SYS_rt_sigaction, sig, NULL, &cur, 8) == 0)
+			actions[sig].handler = cur.handler == X86_SIG_IGN ? X86_SIG_IGN : X86_SIG_DFL;
+	}
 	static char stack[64 << 10] __attribute__((aligned(16)));
 	stack_t ss = {.ss_sp = stack, .ss_size = sizeof stack};
 	sigaltstack(&ss, NULL);
@@ -185,11 +191,4 @@ void signal_init(void)
 			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER};
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
-	/* Dispositions inherited across exec (SIG_IGN) are the guest's too. */
-	for (int sig = 1; sig <= 64; sig++) {
-		struct abi_x86_sigaction cur;
-		if (!(SIGBIT(sig) & RESERVED) &&
-		    syscall(SYS_rt_sigaction, sig, NULL, &cur, 8) == 0)
-			actions[sig].handler = cur.handler == X86_SIG_IGN ? X86_SIG_IGN : X86_SIG_DFL;
-	}
 }
