@@ -403,7 +403,8 @@ static void test_proc_maps_format(void **state)
 	const char *want =
 		"555555554000-555555556000 r--p 00000000 fe:00 247134                     /usr/bin/cat\n"
 		"7f4d3a05a000-7f4d3a07c000 rw-p 00000000 00:00 0 \n"
-		"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n";
+		"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n"
+		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n";
 	assert_int_equal(len, strlen(want));
 	assert_memory_equal(buf, want, len);
 	free(buf);

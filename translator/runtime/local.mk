@@ -20,7 +20,8 @@ XLATE_RT_SOURCES = \
 	translator/runtime/syscall.c \
 	translator/runtime/sys_file.c \
 	translator/runtime/sys_mem.c \
-	translator/runtime/sys_proc.c
+	translator/runtime/sys_proc.c \
+	translator/runtime/vsyscall.c
 
 noinst_LIBRARIES += libxlrt.a
 libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)

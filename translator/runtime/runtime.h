@@ -217,6 +217,13 @@ void signal_interrupt(struct cpu *cpu);
 /* Dies of `signo` with its default action (core dump and all). */
 _Noreturn void signal_die(int signo);
 
+/* ---- vsyscall.c ---- */
+
+#define VSYSCALL_ADDR 0xffffffffff600000ull
+/* A guest call into the vsyscall page (cpu->fault): performs it and
+ * returns to the caller; false if the fault was something else. */
+bool vsyscall_emulate(struct cpu *cpu);
+
 /* ---- syscall.c ---- */
 
 typedef long (*sys_fn)(struct cpu *cpu, const uint64_t a[6]);

@@ -143,6 +143,8 @@ _Noreturn void signal_die(int sig)
 void signal_fault(struct cpu *cpu)
 {
 	const struct x86_fault *f = &cpu->fault;
+	if (vsyscall_emulate(cpu))
+		return;
 	RT_DEBUG("guest fault: signal %d code %d at rip %#llx, address %#llx", f->signo, f->code,
 		 (unsigned long long)cpu->rip, (unsigned long long)f->addr);
 	if (actions[f->signo].handler > X86_SIG_IGN)
