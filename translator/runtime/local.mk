@@ -32,6 +32,11 @@ tests_unit_test_runtime_mem_SOURCES = tests/unit/test_runtime_mem.c tests/unit/f
 tests_unit_test_runtime_mem_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_runtime_mem_LDADD = libxlrt.a $(CMOCKA_LIBS)
 TESTS += tests/unit/test_runtime_mem
+check_PROGRAMS += tests/unit/test_runtime_sys
+tests_unit_test_runtime_sys_SOURCES = tests/unit/test_runtime_sys.c tests/unit/fake_x86.c
+tests_unit_test_runtime_sys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_runtime_sys_LDADD = libxlrt.a $(CMOCKA_LIBS)
+TESTS += tests/unit/test_runtime_sys
 endif
 
 # The real-program suite (tests/guest): Debian's own x86-64 programs
