@@ -370,6 +370,7 @@ static void test_stack_layout(void **state)
 	assert_int_equal(s[3] + strlen("arg two") + 1, s[5]);
 	assert_int_equal(saved_bytes, sizeof order / sizeof *order * 16);
 	assert_memory_equal(saved, aux, saved_bytes);
+	free((void *)saved);
 	munmap(mem, size);
 }
 

@@ -113,6 +113,8 @@ void gmap_remove(uint64_t start, uint64_t end)
 	size_t i = lower(start), j = i;
 	while (j < nmaps && maps[j].start < end)
 		j++;
+	if (i == j)
+		return;
 	memmove(&maps[i], &maps[j], (nmaps - j) * sizeof *maps);
 	nmaps -= j - i;
 }
