@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -207,6 +208,24 @@ static void test_mremap_moves_within_guest(void **state)
 	assert_int_equal(call(sys_mremap, (uint64_t)p, 4096, 8192, 0, 0, 0), -EFAULT);
 	munmap(blk, 4096);
 	assert_int_equal(call(sys_munmap, (uint64_t)q, 3 * 4096, 0, 0, 0, 0), 0);
+}
+
+static void test_shmat(void **state)
+{
+	int id = shmget(IPC_PRIVATE, 10000, IPC_CREAT | 0600);
+	assert_true(id >= 0);
+	long p = call(sys_shmat, (uint64_t)id, 0, 0, 0, 0, 0);
+	shmctl(id, IPC_RMID, NULL);
+	assert_true(p > 0 && (uint64_t)p + 12288 <= rt_layout.guest_top);
+	const struct gmap *m = gmap_find((uint64_t)p);
+	assert_non_null(m);
+	assert_int_equal(m->end - m->start, 12288);
+	assert_true(m->flags & GMAP_SHARED);
+	assert_string_equal(m->path, "/SYSV00000000 (deleted)");
+	*(int *)p = 5;
+	assert_int_equal(call(sys_shmdt, (uint64_t)p, 0, 0, 0, 0, 0), 0);
+	assert_null(gmap_find((uint64_t)p));
+	assert_int_equal(call(sys_shmat, (uint64_t)id, 0, 0, 0, 0, 0), -EINVAL);
 }
 
 static void test_brk(void **state)
@@ -490,6 +509,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mmap_fixed_spares_runtime, setup),
 		cmocka_unit_test_setup(test_mmap_anywhere_and_32bit, setup),
 		cmocka_unit_test_setup(test_mremap_moves_within_guest, setup),
+		cmocka_unit_test_setup(test_shmat, setup),
 		cmocka_unit_test_setup(test_brk, setup),
 		cmocka_unit_test_setup(test_loader_exec, setup),
 		cmocka_unit_test_setup(test_loader_rejects, setup),

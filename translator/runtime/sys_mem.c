@@ -4,7 +4,9 @@
  * dropped (codepage.c). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 
 #include "translator/runtime/abi.h"
@@ -230,4 +232,58 @@ long sys_brk(struct cpu *cpu, const uint64_t a[6])
 	}
 	l->brk_cur = want;
 	return (long)want;
+}
+
+/* SysV shared memory attaches are mappings too: placed by us (an aarch64
+ * kernel would pick an address above 2^47) and recorded. */
+long sys_shmat(struct cpu *cpu, const uint64_t a[6])
+{
+	int id = (int)a[0], flags = (int)a[2];
+	uint64_t addr = a[1];
+	struct shmid_ds ds;
+	if (shmctl(id, IPC_STAT, &ds))
+		return -errno;
+	uint64_t len = PAGE_UP(ds.shm_segsz);
+	if (addr && (flags & SHM_RND))
+		addr = PAGE_DOWN(addr);
+	if (!addr) {
+		long r = place_anywhere(0, len, MMAP_MIN_ADDR, rt_layout.guest_top, GUEST_PAGE,
+					PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+					0);
+		if (r < 0)
+			return r;
+		addr = (uint64_t)r;
+		flags |= SHM_REMAP;
+	} else if (!in_guest(addr, len)) {
+		return -EINVAL;
+	} else if ((flags & SHM_REMAP) && place_claim_holes(addr, addr + len)) {
+		return -ENOMEM;
+	}
+	codepage_forget(addr, addr + len);
+	void *p = shmat(id, (void *)(uintptr_t)addr, flags);
+	if (p == (void *)-1) {
+		long r = -errno;
+		if (!a[1])
+			munmap((void *)(uintptr_t)addr, len);
+		return r;
+	}
+	uint32_t prot = PROT_READ | (flags & SHM_RDONLY ? 0 : PROT_WRITE) |
+			(flags & SHM_EXEC ? PROT_EXEC : 0);
+	char name[32];
+	snprintf(name, sizeof name, "/SYSV%08x (deleted)", (unsigned)ds.shm_perm.__key);
+	gmap_insert(&(struct gmap){.start = addr, .end = addr + len, .prot = prot,
+				   .flags = GMAP_SHARED, .ino = (uint64_t)id,
+				   .path = gmap_intern(name)});
+	return (long)addr;
+}
+
+long sys_shmdt(struct cpu *cpu, const uint64_t a[6])
+{
+	const struct gmap *m = gmap_find(a[0]);
+	uint64_t start = a[0], end = m ? m->end : a[0];
+	if (shmdt((void *)(uintptr_t)a[0]))
+		return -errno;
+	codepage_forget(start, end);
+	gmap_remove(start, end);
+	return 0;
 }

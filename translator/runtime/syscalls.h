@@ -15,6 +15,8 @@ SYS(munmap);
 SYS(mprotect);
 SYS(mremap);
 SYS(madvise);
+SYS(shmat);
+SYS(shmdt);
 
 /* sys_proc.c */
 SYS(exit);
