@@ -199,11 +199,13 @@ static long epoll_wait_common(long host_nr, const uint64_t a[6])
 	int max = (int)a[2];
 	if (max <= 0 || max > INT_MAX / (int)sizeof(struct x86_epoll_event))
 		return -EINVAL;
-	if (!abi_user_range(a[1], (uint64_t)max * sizeof(struct x86_epoll_event)))
+	if (!abi_access_ok(a[1], (uint64_t)max * sizeof(struct x86_epoll_event)))
 		return -EFAULT;
 	struct epoll_event host[EPOLL_BATCH];
 	int n = max < EPOLL_BATCH ? max : EPOLL_BATCH;
 	long r = abi_host_call6(host_nr, a[0], (uint64_t)host, n, a[3], a[4], a[5]);
+	if (r > 0 && !abi_user_range(a[1], r * sizeof(struct x86_epoll_event)))
+		return -EFAULT;
 	struct x86_epoll_event *out = (struct x86_epoll_event *)a[1];
 	for (long i = 0; i < r; i++) {
 		struct x86_epoll_event x = {.events = host[i].events, .data = host[i].data.u64};
@@ -256,13 +258,14 @@ _Static_assert(sizeof(struct semid64_ds_x86) == 104, "x86-64 semid64_ds");
 _Static_assert(sizeof(struct semid64_ds_a64) == 88, "generic semid64_ds");
 _Static_assert(sizeof(struct semid_ds) == 88, "glibc aarch64 semid_ds");
 
-#define X86_IPC_64 0x100 /* the "new layout" bit glibc adds to cmd */
+/* x86-64 Linux takes no IPC_64 bit in cmd (refuses it as an unknown
+ * command), nor does aarch64: cmd goes through as it is. */
 enum { X86_IPC_SET = 1, X86_IPC_STAT = 2, X86_SEM_STAT = 18, X86_SEM_STAT_ANY = 20 };
 
 long a64_semctl(const uint64_t a[6])
 {
 	struct semid64_ds_a64 h;
-	switch ((int)a[2] & ~X86_IPC_64) {
+	switch ((int)a[2]) {
 	case X86_IPC_STAT:
 	case X86_SEM_STAT:
 	case X86_SEM_STAT_ANY: {

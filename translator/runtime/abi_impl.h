@@ -28,15 +28,22 @@ long abi_host_call(long host_nr, const uint64_t a[6]);
 long abi_host_call6(long host_nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5);
 
-/* Lowest address a guest pointer may hold: below it every access is EFAULT
- * on x86-64 Linux (vm.mmap_min_addr is never below one page), and above the
- * top of the 47-bit user half x86-64 has no user memory. A host with a
- * larger address space must not be made to write there for the guest. */
-#define ABI_USER_MIN 4096ul
+/* x86-64 user memory ends at the top of the 47-bit half: x86-64 Linux's
+ * access_ok() refuses anything beyond, and a host with a larger address
+ * space must not be made to touch it for the guest. */
 #define ABI_USER_TOP 0x800000000000ul
+static inline bool abi_access_ok(uint64_t addr, uint64_t len)
+{
+	return addr < ABI_USER_TOP && len <= ABI_USER_TOP - addr;
+}
+
+/* Whether the ABI layer may itself read or write guest memory there. The
+ * first page is never mapped (vm.mmap_min_addr), so a null pointer gets
+ * EFAULT here as it does from the kernel; see abi.h for other addresses. */
+#define ABI_USER_MIN 4096ul
 static inline bool abi_user_range(uint64_t addr, uint64_t len)
 {
-	return addr >= ABI_USER_MIN && addr < ABI_USER_TOP && len <= ABI_USER_TOP - addr;
+	return addr >= ABI_USER_MIN && abi_access_ok(addr, len);
 }
 
 #endif
