@@ -91,6 +91,8 @@ static void test_table(void)
 	CHECK_ERR(SYS(ABI_NR_rt_sigreturn), X_ENOSYS);
 	CHECK_ERR(SYS(400), X_ENOSYS);
 	CHECK_ERR(SYS(-1), X_ENOSYS);
+	CHECK_ERR(SYS(0x40000000 | 39), X_ENOSYS); /* x32 getpid */
+	CHECK_EQ(SYS(0x100000000 | 39), getpid()); /* only eax counts */
 	CHECK_ERR(SYS(X_close, -1), X_EBADF);
 	CHECK(strcmp(abi_kind_name(ABI_CONVERTED), "converted") == 0);
 }

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 void test_io_pipe_dup(void)
@@ -53,7 +54,11 @@ void test_io_poll_select(void)
 	CHECK_EQ(pipe(p), 0);
 	struct pollfd pf = {.fd = p[0], .events = POLLIN};
 	CHECK_EQ(SYS(X_poll, &pf, 1, 0), 0);
-	CHECK_EQ(SYS(X_poll, &pf, 1, 10), 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(SYS(X_poll, &pf, 1, 30), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK((t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec >= 30000000L);
 	CHECK_EQ(write(p[1], "x", 1), 1);
 	CHECK_EQ(SYS(X_poll, &pf, 1, -1), 1);
 	CHECK_EQ(pf.revents, POLLIN);
@@ -215,6 +220,8 @@ void test_io_fds(void)
 	uint64_t xmask = 1ull << (10 - 1); /* x86-64 SIGUSR1 */
 	fd = SYS(X_signalfd, -1, &xmask, 8);
 	CHECK(fd >= 0);
+	CHECK_EQ(fcntl(fd, F_GETFD), 0);
+	CHECK_EQ(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
 	CHECK_EQ(raise(SIGUSR1), 0);
 	unsigned char si[128];
 	CHECK_EQ(read(fd, si, sizeof(si)), 128);

@@ -23,6 +23,15 @@
 
 bool abi_runtime_owned(long x86_nr);
 
+/* x86-64 Linux reads the number from eax (the upper half of rax is
+ * ignored); numbers with bit 30 set are the x32 ABI's, which an x86-64
+ * program has no business calling and a translator does not offer. */
+#define ABI_X32_BIT 0x40000000
+static inline long abi_x86_nr(long rax)
+{
+	return (int)rax;
+}
+
 /* The host call nr with a[0..5]; the raw result (value or -errno). */
 long abi_host_call(long host_nr, const uint64_t a[6]);
 long abi_host_call6(long host_nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
