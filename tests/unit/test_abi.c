@@ -121,6 +121,7 @@ static const struct test {
 	{"sys_clone", test_sys_clone},
 	{"sys_obsolete", test_sys_obsolete},
 	{"sys_refused", test_sys_refused},
+	{"guest_copy", test_guest_copy},
 };
 
 int main(void)

@@ -246,5 +246,6 @@ void test_sys_info(void);
 void test_sys_clone(void);
 void test_sys_obsolete(void);
 void test_sys_refused(void);
+void test_guest_copy(void);
 
 #endif

@@ -26,7 +26,7 @@ if ENABLE_TESTS
 # (the passthrough) and, cross-built, under qemu-aarch64 (the conversions).
 check_PROGRAMS += tests/unit/test_abi
 ABI_TEST_SOURCES = tests/unit/test_abi.h tests/unit/test_abi.c tests/unit/test_abi_fs.c \
-	tests/unit/test_abi_io.c tests/unit/test_abi_sys.c
+	tests/unit/test_abi_io.c tests/unit/test_abi_sys.c tests/unit/test_abi_fault.c
 tests_unit_test_abi_SOURCES = $(ABI_TEST_SOURCES) $(ABI_SOURCES)
 TESTS += tests/unit/test_abi
 

@@ -46,13 +46,13 @@ static inline bool abi_access_ok(uint64_t addr, uint64_t len)
 	return addr < ABI_USER_TOP && len <= ABI_USER_TOP - addr;
 }
 
-/* Whether the ABI layer may itself read or write guest memory there. The
- * first page is never mapped (vm.mmap_min_addr), so a null pointer gets
- * EFAULT here as it does from the kernel; see abi.h for other addresses. */
-#define ABI_USER_MIN 4096ul
-static inline bool abi_user_range(uint64_t addr, uint64_t len)
-{
-	return addr >= ABI_USER_MIN && abi_access_ok(addr, len);
-}
+/* Guest memory, through the installed copy functions (abi.h): 0 or
+ * -EFAULT. The first page is never mapped (vm.mmap_min_addr), so these
+ * refuse it and anything beyond the user half before copying. */
+long abi_read(void *dst, uint64_t src, size_t len);
+long abi_write(uint64_t dst, const void *src, size_t len);
+/* A NUL-terminated guest string into dst[size]: its length, -EFAULT, or
+ * -ENAMETOOLONG when it does not fit. */
+long abi_read_str(char *dst, uint64_t src, size_t size);
 
 #endif
