@@ -29,12 +29,13 @@ enum abi_nr {
 	ABI_NR_COUNT /* one past the highest number we know */
 };
 
-/* Performs guest system call x86_nr (rax; as on x86-64 Linux only eax
- * counts) with arguments a[0..5] (rdi, rsi, rdx, r10, r8, r9) on this host; returns what x86-64 Linux returns in rax: a
- * value, or -errno. Calls the runtime must handle itself (ABI_RUNTIME below)
- * and calls with no host equivalent return -ENOSYS; reporting those (once
- * per number, under XLATE_DEBUG) is the caller's job, with
- * abi_syscall_kind() telling which case it is. Thread-safe. */
+/* Performs guest system call x86_nr (rax; as on x86-64 Linux, only eax
+ * counts) with arguments a[0..5] (rdi, rsi, rdx, r10, r8, r9) on this
+ * host; returns what x86-64 Linux returns in rax: a value, or -errno.
+ * Calls the runtime must handle itself (ABI_RUNTIME below) and calls with
+ * no host equivalent return -ENOSYS; reporting those (once per number,
+ * under XLATE_DEBUG) is the caller's job, with abi_syscall_kind() telling
+ * which case it is. Thread-safe. */
 long abi_syscall(long x86_nr, const uint64_t a[6]);
 
 /* How the layer reads and writes guest memory for the structures it

@@ -78,9 +78,8 @@ static long fs_line(char *line, void *ctx)
 	long i = w->index++;
 	if (w->name && !strcmp(name, w->name))
 		return i + 1;
-	if (!w->name && i == w->want) {
+	if (!w->name && i == w->want)
 		return abi_write(w->out, name, strlen(name) + 1) ? -EFAULT : 1;
-	}
 	return 0;
 }
 
