@@ -107,6 +107,8 @@ enum {
 	X_signalfd = 282,
 	X_eventfd = 284,
 	X_pipe2 = 293,
+	X_fanotify_init = 300,
+	X_open_by_handle_at = 304,
 	X_seccomp = 317,
 	X_openat2 = 437,
 	X_epoll_pwait2 = 441,

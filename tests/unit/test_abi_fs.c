@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/fanotify.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -149,6 +150,47 @@ void test_fs_open_flags(void)
 		CHECK_EQ(SYS(X_openat2, X_AT_FDCWD, tpath("od"), how, 32),
 			 syscall(SYS_openat2, AT_FDCWD, tpath("od"), how, 32) < 0 ? -errno : 0);
 		CHECK_ERR(SYS(X_openat2, X_AT_FDCWD, tpath("od"), how, 8), X_EINVAL);
+	}
+
+	/* open_by_handle_at (needs CAP_DAC_READ_SEARCH). */
+	struct {
+		struct file_handle h;
+		unsigned char bytes[MAX_HANDLE_SZ];
+	} fh = {.h.handle_bytes = MAX_HANDLE_SZ};
+	int mount_id;
+	hfd = -1;
+	if (name_to_handle_at(AT_FDCWD, tpath("of"), &fh.h, &mount_id, 0) == 0)
+		hfd = open_by_handle_at(AT_FDCWD, &fh.h, O_RDONLY);
+	if (hfd < 0) {
+		test_skip("no file handles here (privilege or file system)");
+	} else {
+		int mfd = open(test_dir, O_RDONLY | O_DIRECTORY);
+		CHECK_ERR(SYS(X_open_by_handle_at, mfd, &fh.h, X_O_RDONLY | X_O_DIRECTORY),
+			  X_ENOTDIR);
+		fd = SYS(X_open_by_handle_at, mfd, &fh.h, X_O_RDWR | X_O_NOFOLLOW);
+		CHECK(fd >= 0);
+		CHECK_EQ(fcntl(fd, F_GETFL) & (O_ACCMODE | O_NOFOLLOW), O_RDWR | O_NOFOLLOW);
+		close(fd);
+		close(mfd);
+		close(hfd);
+	}
+
+	/* fanotify_init's event_f_flags: the open flags of event descriptors,
+	 * among which O_LARGEFILE but not O_NOFOLLOW is allowed. */
+	errno = 0;
+	hfd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY | H_O_LARGEFILE);
+	if (hfd < 0 && (errno == ENOSYS || errno == EPERM)) {
+		test_skip("no fanotify here (privilege or host)");
+	} else {
+		fd = SYS(X_fanotify_init, FAN_CLASS_NOTIF | FAN_CLOEXEC,
+			 X_O_RDONLY | X_O_LARGEFILE);
+		CHECK_EQ(fd >= 0 ? 0 : fd, hfd >= 0 ? 0 : -errno);
+		CHECK_EQ(SYS(X_fanotify_init, FAN_CLASS_NOTIF, X_O_RDONLY | X_O_NOFOLLOW),
+			 fanotify_init(FAN_CLASS_NOTIF, O_RDONLY | O_NOFOLLOW) < 0 ? -errno : -999);
+		if (fd >= 0)
+			close(fd);
+		if (hfd >= 0)
+			close(hfd);
 	}
 
 	/* pipe2's O_DIRECT is packet mode. */
