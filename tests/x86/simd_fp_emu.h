@@ -12,6 +12,7 @@ enum simd_fp_kind { K_F32, K_F64, K_I32, K_I64 };
 /* X(name, kind) for each operation, in table order. Operand a is the
  * destination's old value (the source of a conversion to an integer or of
  * COMIS), b the source. */
+// clang-format off
 #define SIMD_FP_TEST_OPS(X) \
 	X(addss, K_F32) X(subss, K_F32) X(mulss, K_F32) X(divss, K_F32) X(sqrtss, K_F32) \
 	X(minss, K_F32) X(maxss, K_F32) X(addsd, K_F64) X(subsd, K_F64) X(mulsd, K_F64) \
@@ -38,6 +39,7 @@ enum simd_fp_kind { K_F32, K_F64, K_I32, K_I64 };
 	X(cmpss25, K_F32) X(cmpsd25, K_F64) X(cmpss26, K_F32) X(cmpsd26, K_F64) X(cmpss27, K_F32) \
 	X(cmpsd27, K_F64) X(cmpss28, K_F32) X(cmpsd28, K_F64) X(cmpss29, K_F32) X(cmpsd29, K_F64) \
 	X(cmpss30, K_F32) X(cmpsd30, K_F64) X(cmpss31, K_F32) X(cmpsd31, K_F64)
+// clang-format on
 
 #define X(name, kind) +1
 enum { SIMD_FP_NOPS = 0 SIMD_FP_TEST_OPS(X) };

@@ -42,7 +42,7 @@ static void on_sigfpe(int sig, siginfo_t *si, void *uc)
 #define NATIVE_XX(name, text)                                                                      \
 	static uint64_t name(uint64_t a, uint64_t b, uint32_t *mx)                                 \
 	{                                                                                          \
-		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b); \
+		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b);  \
 		uint32_t m = *mx, save;                                                            \
 		__asm__ volatile("stmxcsr %[s]\n\tldmxcsr %[m]\n\t" text "\n\t"                    \
 				 "stmxcsr %[m]\n\tldmxcsr %[s]"                                    \
@@ -83,19 +83,20 @@ static void on_sigfpe(int sig, siginfo_t *si, void *uc)
 #define NATIVE_FX(name, text)                                                                      \
 	static uint64_t name(uint64_t a, uint64_t b, uint32_t *mx)                                 \
 	{                                                                                          \
-		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b); \
+		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b);  \
 		uint32_t m = *mx, save;                                                            \
 		uint8_t z, p, c;                                                                   \
-		__asm__ volatile("stmxcsr %[s]\n\tldmxcsr %[m]\n\t" text "\n\t"                    \
-				 "setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t"                         \
-				 "stmxcsr %[m]\n\tldmxcsr %[s]"                                    \
-				 : [m] "+m"(m), [s] "=m"(save), [z] "=r"(z), [p] "=r"(p),         \
-				   [c] "=r"(c)                                                     \
-				 : [x] "x"(x), [y] "x"(y));                                        \
+		__asm__ volatile(                                                                  \
+			"stmxcsr %[s]\n\tldmxcsr %[m]\n\t" text "\n\t"                             \
+			"setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t"                                  \
+			"stmxcsr %[m]\n\tldmxcsr %[s]"                                             \
+			: [m] "+m"(m), [s] "=m"(save), [z] "=r"(z), [p] "=r"(p), [c] "=r"(c)       \
+			: [x] "x"(x), [y] "x"(y));                                                 \
 		*mx = m;                                                                           \
 		return (uint64_t)(z << 2 | p << 1 | c);                                            \
 	}
 
+// clang-format off
 NATIVE_XX(n_addss, "addss %[y], %[x]")
 NATIVE_XX(n_subss, "subss %[y], %[x]")
 NATIVE_XX(n_mulss, "mulss %[y], %[x]")
@@ -137,12 +138,14 @@ ROUND(0) ROUND(1) ROUND(2) ROUND(3) ROUND(4) ROUND(8) ROUND(9) ROUND(10) ROUND(1
 CMP(0) CMP(1) CMP(2) CMP(3) CMP(4) CMP(5) CMP(6) CMP(7) CMP(8) CMP(9) CMP(10) CMP(11) CMP(12)
 CMP(13) CMP(14) CMP(15) CMP(16) CMP(17) CMP(18) CMP(19) CMP(20) CMP(21) CMP(22) CMP(23)
 CMP(24) CMP(25) CMP(26) CMP(27) CMP(28) CMP(29) CMP(30) CMP(31)
+// clang-format on
 
 /* ---- the cases ---- */
 
 #define X(name, kind) n_##name,
-static uint64_t (*const native_ops[SIMD_FP_NOPS])(uint64_t, uint64_t, uint32_t *) = {
-	SIMD_FP_TEST_OPS(X)};
+					static uint64_t (*const native_ops[SIMD_FP_NOPS])(
+						uint64_t, uint64_t,
+						uint32_t *) = {SIMD_FP_TEST_OPS(X)};
 #undef X
 
 static const uint32_t edge32[] = {
@@ -192,7 +195,8 @@ static uint64_t rnd_operand(enum simd_fp_kind k)
 		if (sel == 0)
 			return edge32[r % (sizeof edge32 / 4)] + (rnd() % 5) - 2;
 		if (sel <= 2) /* exponent 0..31 or 223..254 */
-			return (r & 0x807fffff) | (uint64_t)((r >> 32) % 32 + (sel == 1 ? 0 : 223)) << 23;
+			return (r & 0x807fffff) | (uint64_t)((r >> 32) % 32 + (sel == 1 ? 0 : 223))
+							  << 23;
 		if (sel == 3) /* near one */
 			return (r & 0x800fffff) | 0x3f700000;
 		return (uint32_t)r;
@@ -200,15 +204,17 @@ static uint64_t rnd_operand(enum simd_fp_kind k)
 		if (sel == 0)
 			return edge64[r % (sizeof edge64 / 8)] + (rnd() % 5) - 2;
 		if (sel <= 2)
-			return (r & 0x800fffffffffffff) |
-			       ((r >> 52) % 64 + (sel == 1 ? 0 : 1983) + (sel == 1 && r % 3 == 0 ? 832 : 0)) << 52;
+			return (r & 0x800fffffffffffff) | ((r >> 52) % 64 + (sel == 1 ? 0 : 1983) +
+							   (sel == 1 && r % 3 == 0 ? 832 : 0))
+								  << 52;
 		if (sel == 3)
 			return (r & 0x8001ffffffffffff) | 0x3fe0000000000000;
 		return r;
 	case K_I32:
-		return sel == 0 ? (uint32_t)(int32_t)(int8_t)r : sel == 1 ? (uint32_t)r >> (r % 32) : (uint32_t)r;
-	default:
-		return sel == 0 ? (uint64_t)(int8_t)r : sel == 1 ? r >> (r % 64) : r;
+		return sel == 0	  ? (uint32_t)(int32_t)(int8_t)r
+		       : sel == 1 ? (uint32_t)r >> (r % 32)
+				  : (uint32_t)r;
+	default: return sel == 0 ? (uint64_t)(int8_t)r : sel == 1 ? r >> (r % 64) : r;
 	}
 }
 
@@ -259,9 +265,22 @@ static void edge_pairs(unsigned op, uint32_t mx)
 				check(op, mx, edge64[i], edge64[j]);
 		break;
 	default: {
-		static const int64_t ints[] = {0, 1, -1, 2, 3, 0x7fffffff, -0x7fffffff - 1, 0xffffff,
-					       0x1000001, 0x1000003, -0x1000003, INT64_MAX, INT64_MIN,
-					       0x20000000000001, 0x20000000000003, -0x20000000000003};
+		static const int64_t ints[] = {0,
+					       1,
+					       -1,
+					       2,
+					       3,
+					       0x7fffffff,
+					       -0x7fffffff - 1,
+					       0xffffff,
+					       0x1000001,
+					       0x1000003,
+					       -0x1000003,
+					       INT64_MAX,
+					       INT64_MIN,
+					       0x20000000000001,
+					       0x20000000000003,
+					       -0x20000000000003};
 		for (size_t i = 0; i < sizeof ints / 8; i++)
 			check(op, mx, (uint64_t)ints[i], 0);
 	}

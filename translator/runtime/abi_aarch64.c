@@ -119,6 +119,7 @@ static const struct entry table[ABI_NR_COUNT] = {
 
 long abi_syscall(long x86_nr, const uint64_t a[6])
 {
+	x86_nr = abi_x86_nr(x86_nr);
 	if (x86_nr < 0 || x86_nr >= ABI_NR_COUNT)
 		return -ENOSYS;
 	const struct entry *e = &table[x86_nr];

@@ -44,9 +44,8 @@ long a64_select(const uint64_t a[6])
 	struct timespec ts, *tsp = NULL;
 	struct timeval tv;
 	if (a[4]) {
-		if (!abi_user_range(a[4], sizeof(tv)))
+		if (abi_read(&tv, a[4], sizeof(tv)))
 			return -EFAULT;
-		memcpy(&tv, (const void *)a[4], sizeof(tv));
 		ts.tv_sec = tv.tv_sec + tv.tv_usec / 1000000;
 		ts.tv_nsec = (tv.tv_usec % 1000000) * 1000;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0)
@@ -61,7 +60,7 @@ long a64_select(const uint64_t a[6])
 		return r;
 	tv.tv_sec = ts.tv_sec;
 	tv.tv_usec = ts.tv_nsec / 1000;
-	memcpy((void *)a[4], &tv, sizeof(tv));
+	abi_write(a[4], &tv, sizeof(tv)); /* Linux ignores a failure here too */
 	return r;
 }
 
@@ -96,12 +95,9 @@ long a64_time(const uint64_t a[6])
 				0);
 	if (r < 0)
 		return r;
-	if (a[0]) {
-		if (!abi_user_range(a[0], sizeof(int64_t)))
-			return -EFAULT;
-		int64_t t = ts.tv_sec;
-		memcpy((void *)a[0], &t, sizeof(t));
-	}
+	int64_t t = ts.tv_sec;
+	if (a[0] && abi_write(a[0], &t, sizeof(t)))
+		return -EFAULT;
 	return ts.tv_sec;
 }
 

@@ -53,9 +53,8 @@ long a64_openat2(const uint64_t a[6])
 	uint64_t size = a[3];
 	if (size < 24 || size > sizeof(how))
 		return abi_host_call(__NR_openat2, a);
-	if (!abi_user_range(a[2], size))
+	if (abi_read(how, a[2], size))
 		return -EFAULT;
-	memcpy(how, (const void *)a[2], size);
 	how[0] = (uint32_t)abi_open_flags_to_host((int)how[0]) | (how[0] & ~0xffffffffull);
 	return abi_host_call6(__NR_openat2, a[0], a[1], (uint64_t)how, size, 0, 0);
 }

@@ -88,10 +88,9 @@ long a64_utime(const uint64_t a[6])
 {
 	if (!a[1])
 		return abi_host_call6(__NR_utimensat, CWD, a[0], 0, 0, 0, 0);
-	if (!abi_user_range(a[1], 16))
-		return -EFAULT;
 	int64_t t[2];
-	memcpy(t, (const void *)a[1], sizeof(t));
+	if (abi_read(t, a[1], sizeof(t)))
+		return -EFAULT;
 	struct timespec ts[2] = {{t[0], 0}, {t[1], 0}};
 	return abi_host_call6(__NR_utimensat, CWD, a[0], (uint64_t)ts, 0, 0, 0);
 }
@@ -103,10 +102,9 @@ long a64_futimesat(const uint64_t a[6])
 {
 	if (!a[2])
 		return abi_host_call6(__NR_utimensat, a[0], a[1], 0, 0, 0, 0);
-	if (!abi_user_range(a[2], 32))
-		return -EFAULT;
 	struct timeval tv[2];
-	memcpy(tv, (const void *)a[2], sizeof(tv));
+	if (abi_read(tv, a[2], sizeof(tv)))
+		return -EFAULT;
 	struct timespec ts[2];
 	for (int i = 0; i < 2; i++) {
 		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)

@@ -67,7 +67,7 @@ struct fs_walk {
 	long index;	  /* of the current line */
 	const char *name; /* option 1: looking for this name */
 	long want;	  /* option 2: looking for this index */
-	char *out;	  /* option 2: the name found */
+	uint64_t out;	  /* option 2: where the name goes */
 };
 
 static long fs_line(char *line, void *ctx)
@@ -78,30 +78,29 @@ static long fs_line(char *line, void *ctx)
 	long i = w->index++;
 	if (w->name && !strcmp(name, w->name))
 		return i + 1;
-	if (!w->name && i == w->want) {
-		size_t len = strlen(name) + 1;
-		if (!abi_user_range((uint64_t)w->out, len))
-			return -EFAULT;
-		memcpy(w->out, name, len);
-		return 1;
-	}
+	if (!w->name && i == w->want)
+		return abi_write(w->out, name, strlen(name) + 1) ? -EFAULT : 1;
 	return 0;
 }
 
 long a64_sysfs(const uint64_t a[6])
 {
 	struct fs_walk w = {.want = -1};
+	char name[256];
 	long r;
 	switch ((int)a[0]) {
 	case 1: /* index of the type named a[1] */
-		if (!abi_user_range(a[1], 1))
-			return -EFAULT;
-		w.name = (const char *)a[1];
+		r = abi_read_str(name, a[1], sizeof(name));
+		if (r == -ENAMETOOLONG)
+			return -EINVAL; /* longer than any type's name */
+		if (r < 0)
+			return r;
+		w.name = name;
 		r = each_line("/proc/filesystems", fs_line, &w);
 		return r > 0 ? r - 1 : r < 0 ? r : -EINVAL;
 	case 2: /* name of type a[1], into a[2] */
 		w.want = (unsigned)a[1];
-		w.out = (char *)a[2];
+		w.out = a[2];
 		r = each_line("/proc/filesystems", fs_line, &w);
 		return r > 0 ? 0 : r < 0 ? r : -EINVAL;
 	case 3: /* number of types */
@@ -176,10 +175,7 @@ long a64_ustat(const uint64_t a[6])
 	long r = each_line("/proc/self/mountinfo", mount_line, &w);
 	if (r <= 0)
 		return r < 0 ? r : -EINVAL;
-	if (!abi_user_range(a[1], sizeof(struct x86_ustat)))
-		return -EFAULT;
 	struct x86_ustat u = {.f_tfree = (int32_t)w.st.f_bfree, .f_tinode = w.st.f_ffree};
-	memcpy((void *)a[1], &u, sizeof(u));
-	return 0;
+	return abi_write(a[1], &u, sizeof(u));
 }
 #endif

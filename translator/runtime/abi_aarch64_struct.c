@@ -129,20 +129,17 @@ void abi_stat_to_x86(struct abi_x86_stat *dst, const struct stat *src)
 }
 
 /* The kernel wrote a host struct stat at the guest's buffer (so it checked
- * the first 128 bytes are writable, as x86-64 Linux checks all 144);
- * rewrite it in place in the x86-64 layout. */
+ * those 128 bytes are writable); rewrite it in place in the x86-64 layout,
+ * whose last 16 bytes the kernel did not check. */
 static long stat_result(long r, uint64_t guest)
 {
 	if (r < 0)
 		return r;
-	if (!abi_user_range(guest, sizeof(struct abi_x86_stat)))
-		return -EFAULT;
 	struct stat host;
 	struct abi_x86_stat x;
 	memcpy(&host, (const void *)guest, sizeof(host));
 	abi_stat_to_x86(&x, &host);
-	memcpy((void *)guest, &x, sizeof(x));
-	return r;
+	return abi_write(guest, &x, sizeof(x)) ? -EFAULT : r;
 }
 
 long a64_fstat(const uint64_t a[6])
@@ -179,10 +176,9 @@ long a64_epoll_ctl(const uint64_t a[6])
 	/* EPOLL_CTL_DEL does not read the event. */
 	if ((int)a[1] == EPOLL_CTL_DEL)
 		return abi_host_call(__NR_epoll_ctl, a);
-	if (!abi_user_range(a[3], sizeof(struct x86_epoll_event)))
-		return -EFAULT;
 	struct x86_epoll_event x;
-	memcpy(&x, (const void *)a[3], sizeof(x));
+	if (abi_read(&x, a[3], sizeof(x)))
+		return -EFAULT;
 	struct epoll_event host = {.events = x.events, .data.u64 = x.data};
 	return abi_host_call6(__NR_epoll_ctl, a[0], a[1], a[2], (uint64_t)&host, 0, 0);
 }
@@ -190,7 +186,7 @@ long a64_epoll_ctl(const uint64_t a[6])
 /* Events come back into a host array, at most this many per call: Linux
  * may return fewer events than asked, and those left stay ready for the
  * next call, so a bound changes no semantics. */
-#define EPOLL_BATCH 256
+#define EPOLL_BATCH 128
 
 /* epoll_pwait and epoll_pwait2 share argument positions: the timeout
  * (milliseconds or a timespec pointer), the signal mask and its size. */
@@ -199,16 +195,17 @@ static long epoll_wait_common(long host_nr, const uint64_t a[6])
 	int max = (int)a[2];
 	if (max <= 0 || max > INT_MAX / (int)sizeof(struct x86_epoll_event))
 		return -EINVAL;
-	if (!abi_user_range(a[1], (uint64_t)max * sizeof(struct x86_epoll_event)))
+	if (!abi_access_ok(a[1], (uint64_t)max * sizeof(struct x86_epoll_event)))
 		return -EFAULT;
 	struct epoll_event host[EPOLL_BATCH];
 	int n = max < EPOLL_BATCH ? max : EPOLL_BATCH;
 	long r = abi_host_call6(host_nr, a[0], (uint64_t)host, n, a[3], a[4], a[5]);
-	struct x86_epoll_event *out = (struct x86_epoll_event *)a[1];
-	for (long i = 0; i < r; i++) {
-		struct x86_epoll_event x = {.events = host[i].events, .data = host[i].data.u64};
-		memcpy(&out[i], &x, sizeof(x));
-	}
+	struct x86_epoll_event out[EPOLL_BATCH];
+	for (long i = 0; i < r; i++)
+		out[i] = (struct x86_epoll_event){.events = host[i].events,
+						  .data = host[i].data.u64};
+	if (r > 0 && abi_write(a[1], out, r * sizeof(out[0])))
+		return -EFAULT;
 	return r;
 }
 
@@ -256,21 +253,20 @@ _Static_assert(sizeof(struct semid64_ds_x86) == 104, "x86-64 semid64_ds");
 _Static_assert(sizeof(struct semid64_ds_a64) == 88, "generic semid64_ds");
 _Static_assert(sizeof(struct semid_ds) == 88, "glibc aarch64 semid_ds");
 
-#define X86_IPC_64 0x100 /* the "new layout" bit glibc adds to cmd */
+/* x86-64 Linux takes no IPC_64 bit in cmd (refuses it as an unknown
+ * command), nor does aarch64: cmd goes through as it is. */
 enum { X86_IPC_SET = 1, X86_IPC_STAT = 2, X86_SEM_STAT = 18, X86_SEM_STAT_ANY = 20 };
 
 long a64_semctl(const uint64_t a[6])
 {
 	struct semid64_ds_a64 h;
-	switch ((int)a[2] & ~X86_IPC_64) {
+	switch ((int)a[2]) {
 	case X86_IPC_STAT:
 	case X86_SEM_STAT:
 	case X86_SEM_STAT_ANY: {
 		long r = abi_host_call6(__NR_semctl, a[0], a[1], a[2], (uint64_t)&h, 0, 0);
 		if (r < 0)
 			return r;
-		if (!abi_user_range(a[3], sizeof(struct semid64_ds_x86)))
-			return -EFAULT;
 		struct semid64_ds_x86 x = {
 			.perm = {.key = h.key,
 				 .uid = h.uid,
@@ -283,14 +279,12 @@ long a64_semctl(const uint64_t a[6])
 			.ctime = h.ctime,
 			.nsems = h.nsems,
 		};
-		memcpy((void *)a[3], &x, sizeof(x));
-		return r;
+		return abi_write(a[3], &x, sizeof(x)) ? -EFAULT : r;
 	}
 	case X86_IPC_SET: {
-		if (!abi_user_range(a[3], sizeof(struct semid64_ds_x86)))
-			return -EFAULT;
 		struct semid64_ds_x86 x;
-		memcpy(&x, (const void *)a[3], sizeof(x));
+		if (abi_read(&x, a[3], sizeof(x)))
+			return -EFAULT;
 		h = (struct semid64_ds_a64){
 			.key = x.perm.key,
 			.uid = x.perm.uid,
@@ -315,6 +309,7 @@ long a64_uname(const uint64_t a[6])
 	long r = abi_host_call(__NR_uname, a);
 	if (r < 0)
 		return r;
+	/* The kernel has just written the whole structure there. */
 	struct utsname *u = (struct utsname *)a[0];
 	memset(u->machine, 0, sizeof(u->machine));
 	memcpy(u->machine, "x86_64", sizeof("x86_64"));

@@ -85,14 +85,14 @@ struct dspec {
 
 /* Form flags. */
 enum dflag {
-	FL_LOCK = 1 << 0,  /* LOCK allowed (with a memory destination) */
-	FL_D64 = 1 << 1,   /* operand size defaults to 8 in 64-bit mode; 66 gives 2 */
-	FL_F64 = 1 << 2,   /* operand size is 8 in 64-bit mode; 66 is ignored */
-	FL_BYTE = 1 << 3,  /* byte operation without a byte operand (MOVSB, ...) */
-	FL_STR = 1 << 4,   /* string operation: F3/F2 are REP/REPNE */
-	FL_CC = 1 << 5,	   /* condition code in opcode bits 0-3 */
-	FL_OPZ = 1 << 6,   /* operand size 2 or 4 only (I/O) */
-	FL_AGEN = 1 << 7,  /* memory operand is an address only: no segment base (LEA) */
+	FL_LOCK = 1 << 0, /* LOCK allowed (with a memory destination) */
+	FL_D64 = 1 << 1,  /* operand size defaults to 8 in 64-bit mode; 66 gives 2 */
+	FL_F64 = 1 << 2,  /* operand size is 8 in 64-bit mode; 66 is ignored */
+	FL_BYTE = 1 << 3, /* byte operation without a byte operand (MOVSB, ...) */
+	FL_STR = 1 << 4,  /* string operation: F3/F2 are REP/REPNE */
+	FL_CC = 1 << 5,	  /* condition code in opcode bits 0-3 */
+	FL_OPZ = 1 << 6,  /* operand size 2 or 4 only (I/O) */
+	FL_AGEN = 1 << 7, /* memory operand is an address only: no segment base (LEA) */
 };
 
 struct dform {
@@ -105,20 +105,19 @@ struct dform {
 
 /* Key layout. Prefix class: which mandatory prefix (none, 66, F3, F2)
  * the form accepts; none of the bits means any. */
-#define KEY_OPC(k) ((k) & 0xff)
+#define KEY_OPC(k) ((k)&0xff)
 #define KEY_MAP(k) (((k) >> 8) & 3)
 #define KEY_PFX(k) (((k) >> 10) & 15)
 #define KEY_REGSET (1u << 14)
 #define KEY_REG(k) (((k) >> 15) & 7)
 #define KEY_MOD(k) (((k) >> 18) & 3) /* 0 any, 1 memory, 2 register */
-#define KEY_RMSET (1u << 20)
-#define KEY_RM(k) (((k) >> 21) & 7)
-#define KEY_W(k) (((k) >> 24) & 3) /* 0 any, 1 W0, 2 W1 */
-#define KEY_L(k) (((k) >> 26) & 3) /* 0 any, 1 L0, 2 L1 */
+#define KEY_RMSET  (1u << 20)
+#define KEY_RM(k)  (((k) >> 21) & 7)
+#define KEY_W(k)   (((k) >> 24) & 3) /* 0 any, 1 W0, 2 W1 */
+#define KEY_L(k)   (((k) >> 26) & 3) /* 0 any, 1 L0, 2 L1 */
 #define KEY_ENC(k) (((k) >> 28) & 3) /* 0 legacy, 1 VEX only, 2 both */
-#define KEY_PLUSR (1u << 30)
+#define KEY_PLUSR  (1u << 30)
 #define KEY_NOREXB (1u << 31) /* only without REX.B (NOP, PAUSE) */
-
 
 /* The tables, each in its own file; decode.c searches them in this order. */
 extern const struct dform x86_forms_gp[], x86_forms_sse[], x86_forms_avx[], x86_forms_x87[];

@@ -182,7 +182,7 @@ SEM_INLINE void sem_MASKMOVDQU(struct cpu *cpu, const struct x86_insn *in)
 	{                                                                                          \
 		simd_128(cpu, in);                                                                 \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
-		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                  \
+		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		for (unsigned i = 0; i < simd_width(in) / sizeof(T); i++) {                        \
 			T x = a.F[i], y = b.F[i];                                                  \
 			d.F[i] = (T)(EXPR);                                                        \
@@ -190,6 +190,7 @@ SEM_INLINE void sem_MASKMOVDQU(struct cpu *cpu, const struct x86_insn *in)
 		simd_wr_mx(cpu, in, d);                                                            \
 	}
 
+// clang-format off
 SIMD_BINARY(PADDB, uint8_t, u8, x + y)
 SIMD_BINARY(PADDW, uint16_t, u16, x + y)
 SIMD_BINARY(PADDD, uint32_t, u32, x + y)
@@ -243,6 +244,7 @@ SIMD_BINARY(PXOR, uint64_t, u64, x ^ y)
 SIMD_BINARY(PSIGNB, int8_t, i8, y < 0 ? -x : y == 0 ? 0 : x)
 SIMD_BINARY(PSIGNW, int16_t, i16, y < 0 ? -x : y == 0 ? 0 : x)
 SIMD_BINARY(PSIGND, int32_t, i32, y < 0 ? 0 - (uint32_t)x : y == 0 ? 0 : (uint32_t)x)
+// clang-format on
 
 /* PABS: the one source is the last operand. */
 #define SIMD_ABS(NAME, T, U, F)                                                                    \
@@ -279,7 +281,8 @@ SEM_INLINE void sem_PMADDUBSW(struct cpu *cpu, const struct x86_insn *in)
 	union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};
 	for (unsigned i = 0; i < simd_width(in) / 2; i++)
-		d.i16[i] = simd_sat_i16(a.u8[2 * i] * b.i8[2 * i] + a.u8[2 * i + 1] * b.i8[2 * i + 1]);
+		d.i16[i] =
+			simd_sat_i16(a.u8[2 * i] * b.i8[2 * i] + a.u8[2 * i + 1] * b.i8[2 * i + 1]);
 	simd_wr_mx(cpu, in, d);
 }
 
@@ -357,7 +360,7 @@ SIMD_HORIZONTAL(PHSUBSW, int16_t, i16, simd_sat_i16(x - y))
 /* Shifts by an immediate (the value is the last register operand) or by
  * the low quadword of src2 (the value is src1); counts past the element
  * width give 0, or the sign for arithmetic shifts. */
-#define SIMD_SHIFT(NAME, T, F, EXPR)                                                         \
+#define SIMD_SHIFT(NAME, T, F, EXPR)                                                               \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
 		simd_128(cpu, in);                                                                 \
@@ -376,6 +379,7 @@ SIMD_HORIZONTAL(PHSUBSW, int16_t, i16, simd_sat_i16(x - y))
 		}                                                                                  \
 		simd_wr_mx(cpu, in, d);                                                            \
 	}
+// clang-format off
 SIMD_SHIFT(PSLLW, uint16_t, u16, c > 15 ? 0 : (uint32_t)x << c)
 SIMD_SHIFT(PSLLD, uint32_t, u32, c > 31 ? 0 : x << c)
 SIMD_SHIFT(PSLLQ, uint64_t, u64, c > 63 ? 0 : x << c)
@@ -384,6 +388,7 @@ SIMD_SHIFT(PSRLD, uint32_t, u32, c > 31 ? 0 : x >> c)
 SIMD_SHIFT(PSRLQ, uint64_t, u64, c > 63 ? 0 : x >> c)
 SIMD_SHIFT(PSRAW, int16_t, i16, x >> (c > 15 ? 15 : c))
 SIMD_SHIFT(PSRAD, int32_t, i32, x >> (c > 31 ? 31 : c))
+// clang-format on
 
 /* PSLLDQ/PSRLDQ: whole-register byte shifts by imm8 (16 and more: zero). */
 SEM_INLINE void simd_byte_shift(struct cpu *cpu, const struct x86_insn *in, bool left)
@@ -690,8 +695,9 @@ SEM_INLINE void simd_strcmp_index(struct cpu *cpu, const struct x86_insn *in, bo
 	simd_128(cpu, in);
 	struct simd_strcmp r = simd_strcmp(cpu, in, implicit);
 	unsigned n = simd_imm8(in) & 1 ? 8 : 16;
-	unsigned idx = !r.res ? n : simd_imm8(in) & 0x40 ? 31u - (unsigned)__builtin_clz(r.res)
-							  : (unsigned)__builtin_ctz(r.res);
+	unsigned idx = !r.res		      ? n
+		       : simd_imm8(in) & 0x40 ? 31u - (unsigned)__builtin_clz(r.res)
+					      : (unsigned)__builtin_ctz(r.res);
 	sem_set_gpr(cpu, X86_RCX, 4, idx);
 }
 
@@ -785,6 +791,7 @@ SEM_INLINE void sem_PCLMULQDQ(struct cpu *cpu, const struct x86_insn *in)
 }
 
 /* The ops this header implements, for the interpreter's table. */
+// clang-format off
 #define SEM_SIMD_INT_OPS(X)                                                                        \
 	X(EMMS) X(MOVD) X(MOVQ) X(MOVDQA) X(MOVDQU) X(MOVQ2DQ) X(MOVDQ2Q) X(LDDQU) X(MOVNTQ)      \
 	X(MOVNTDQ) X(MOVNTDQA) X(MASKMOVQ) X(MASKMOVDQU)                                           \
@@ -808,5 +815,6 @@ SEM_INLINE void sem_PCLMULQDQ(struct cpu *cpu, const struct x86_insn *in)
 	X(PTEST) X(PBLENDW) X(PBLENDVB)                                                            \
 	X(PCMPESTRI) X(PCMPESTRM) X(PCMPISTRI) X(PCMPISTRM)                                        \
 	X(AESENC) X(AESENCLAST) X(AESDEC) X(AESDECLAST) X(AESIMC) X(AESKEYGENASSIST) X(PCLMULQDQ)
+// clang-format on
 
 #endif

@@ -107,7 +107,8 @@ union x86_vec simd_aes_imc(union x86_vec s)
 static uint32_t sub_word(uint32_t w)
 {
 	return (uint32_t)simd_aes_sbox[w & 0xff] | (uint32_t)simd_aes_sbox[w >> 8 & 0xff] << 8 |
-	       (uint32_t)simd_aes_sbox[w >> 16 & 0xff] << 16 | (uint32_t)simd_aes_sbox[w >> 24] << 24;
+	       (uint32_t)simd_aes_sbox[w >> 16 & 0xff] << 16 |
+	       (uint32_t)simd_aes_sbox[w >> 24] << 24;
 }
 
 union x86_vec simd_aes_keygen(union x86_vec s, uint8_t rcon)

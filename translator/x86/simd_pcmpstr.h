@@ -6,7 +6,7 @@
 #include "translator/x86/x86.h"
 
 struct simd_strcmp {
-	uint16_t res;	/* IntRes2: one bit per element */
+	uint16_t res; /* IntRes2: one bit per element */
 	uint8_t cf, zf, sf, of;
 };
 
