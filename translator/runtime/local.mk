@@ -65,7 +65,7 @@ endif
 GUEST_SUITE = tests/guest/run.sh tests/guest/cases.sh tests/guest/data.sh \
 	tests/guest/scripts/basics.sh tests/guest/scripts/py_mix.py \
 	tests/guest/scripts/mix.pl tests/guest/scripts/sql.awk
-EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh
+EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh
 if HOST_X86_64
 if ENABLE_TESTS
 # Static and uninstrumented: it shows the stack the kernel (or xlate) built.
@@ -73,6 +73,7 @@ check_PROGRAMS += tests/guest/identity
 tests_guest_identity_SOURCES = tests/guest/identity.c
 tests_guest_identity_CFLAGS = $(WARN_CFLAGS) -O2
 tests_guest_identity_LDFLAGS = -static
+TESTS += tests/guest/check.sh tests/guest/binfmt.sh
 endif
 endif
 check-guest-full: all tests/guest/identity
