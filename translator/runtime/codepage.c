@@ -14,8 +14,8 @@
 
 #include "translator/runtime/runtime.h"
 
-#define LEAF_BITS 15
-#define LEAF_PAGES (1ull << LEAF_BITS)
+#define LEAF_BITS   15
+#define LEAF_PAGES  (1ull << LEAF_BITS)
 #define TOP_ENTRIES (1ull << (47 - 12 - LEAF_BITS))
 
 struct leaf {

@@ -92,8 +92,10 @@ static long render_maps(char **buf, size_t *len)
 	}
 	/* Emulated (vsyscall.c), and listed as x86-64 Linux lists it. */
 	n += maps_line(p + n, cap + 4096 - n,
-		       &(struct gmap){.start = VSYSCALL_ADDR, .end = VSYSCALL_ADDR + GUEST_PAGE,
-				      .prot = PROT_EXEC, .path = "[vsyscall]"});
+		       &(struct gmap){.start = VSYSCALL_ADDR,
+				      .end = VSYSCALL_ADDR + GUEST_PAGE,
+				      .prot = PROT_EXEC,
+				      .path = "[vsyscall]"});
 	*buf = p;
 	*len = n;
 	return 0;

@@ -13,13 +13,13 @@
 #include "translator/runtime/runtime.h"
 #include "translator/runtime/syscalls.h"
 
-#define X86_MAP_32BIT 0x40
-#define MMAP_MIN_ADDR 0x10000ull
-#define MAP_32BIT_LO 0x40000000ull /* x86-64 puts MAP_32BIT mappings in [1 GiB, 2 GiB) */
-#define MAP_32BIT_HI 0x80000000ull
+#define X86_MAP_32BIT	   0x40
+#define MMAP_MIN_ADDR	   0x10000ull
+#define MAP_32BIT_LO	   0x40000000ull /* x86-64 puts MAP_32BIT mappings in [1 GiB, 2 GiB) */
+#define MAP_32BIT_HI	   0x80000000ull
 #define X86_PROT_GROWSDOWN 0x01000000
-#define X86_PROT_GROWSUP 0x02000000
-#define X86_PROT_SEM 0x8
+#define X86_PROT_GROWSUP   0x02000000
+#define X86_PROT_SEM	   0x8
 
 static void record(uint64_t start, uint64_t len, uint32_t prot, uint64_t flags, int fd,
 		   uint64_t off)
@@ -223,8 +223,10 @@ long sys_brk(struct cpu *cpu, const uint64_t a[6])
 		if (place_exact(old_end, new_end - old_end, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
 			return (long)l->brk_cur;
-		gmap_insert(&(struct gmap){.start = old_end, .end = new_end,
-					   .prot = PROT_READ | PROT_WRITE, .flags = GMAP_HEAP});
+		gmap_insert(&(struct gmap){.start = old_end,
+					   .end = new_end,
+					   .prot = PROT_READ | PROT_WRITE,
+					   .flags = GMAP_HEAP});
 	} else if (new_end < old_end) {
 		codepage_forget(new_end, old_end);
 		munmap((void *)(uintptr_t)new_end, old_end - new_end);
@@ -271,8 +273,11 @@ long sys_shmat(struct cpu *cpu, const uint64_t a[6])
 			(flags & SHM_EXEC ? PROT_EXEC : 0);
 	char name[32];
 	snprintf(name, sizeof name, "/SYSV%08x (deleted)", (unsigned)ds.shm_perm.__key);
-	gmap_insert(&(struct gmap){.start = addr, .end = addr + len, .prot = prot,
-				   .flags = GMAP_SHARED, .ino = (uint64_t)id,
+	gmap_insert(&(struct gmap){.start = addr,
+				   .end = addr + len,
+				   .prot = prot,
+				   .flags = GMAP_SHARED,
+				   .ino = (uint64_t)id,
 				   .path = gmap_intern(name)});
 	return (long)addr;
 }

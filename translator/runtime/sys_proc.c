@@ -63,17 +63,13 @@ long sys_arch_prctl(struct cpu *cpu, const uint64_t a[6])
 	case ARCH_GET_GS:
 		v = a[0] == ARCH_GET_FS ? cpu->fs_base : cpu->gs_base;
 		return guest_write(a[1], &v, 8);
-	case ARCH_GET_CPUID:
-		return 1;
+	case ARCH_GET_CPUID: return 1;
 	case ARCH_SET_CPUID:
 		/* CPUID faulting is not emulated: what a CPU without it says. */
 		return a[1] ? 0 : -ENODEV;
 	case ARCH_GET_XCOMP_SUPP:
-	case ARCH_GET_XCOMP_PERM:
-		v = xfeatures();
-		return guest_write(a[1], &v, 8);
-	case ARCH_REQ_XCOMP_PERM:
-		return a[1] < 64 && (xfeatures() >> a[1] & 1) ? 0 : -EOPNOTSUPP;
+	case ARCH_GET_XCOMP_PERM: v = xfeatures(); return guest_write(a[1], &v, 8);
+	case ARCH_REQ_XCOMP_PERM: return a[1] < 64 && (xfeatures() >> a[1] & 1) ? 0 : -EOPNOTSUPP;
 	}
 	return -EINVAL;
 }
@@ -122,8 +118,8 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
  * exec'd or exited (a close-on-exec pipe tells). The child's writes to
  * memory are its own; a parent relying on seeing them (posix_spawn's
  * error code) sees its initial value instead. */
-static long vfork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid,
-			uint64_t ctid, uint64_t tls)
+static long vfork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
+			uint64_t tls)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC))
@@ -200,10 +196,8 @@ long sys_prctl(struct cpu *cpu, const uint64_t a[6])
 			return -EFAULT;
 		return (long)rt_proc.auxv_bytes;
 	}
-	case PR_SET_SECCOMP:
-		return -EINVAL;
-	case PR_SET_MM:
-		return -EPERM;
+	case PR_SET_SECCOMP: return -EINVAL;
+	case PR_SET_MM: return -EPERM;
 	}
 	return abi_syscall(ABI_NR_prctl, a);
 }
