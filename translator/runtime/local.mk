@@ -21,6 +21,7 @@ XLATE_RT_SOURCES = \
 	translator/runtime/sys_file.c \
 	translator/runtime/sys_mem.c \
 	translator/runtime/sys_proc.c \
+	translator/runtime/thread.c \
 	translator/runtime/vsyscall.c
 
 noinst_LIBRARIES += libxlrt.a

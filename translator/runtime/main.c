@@ -227,17 +227,6 @@ static uint64_t build_stack(const struct start *s, const struct elf_image *exe,
 	return sp;
 }
 
-static _Noreturn void run(struct cpu *cpu)
-{
-	for (;;) {
-		switch (x86_run(cpu)) {
-		case X86_EXIT_SYSCALL: syscall_dispatch(cpu); break;
-		case X86_EXIT_FAULT: signal_fault(cpu); break;
-		case X86_EXIT_INTERRUPT: signal_interrupt(cpu); break;
-		}
-	}
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	rt_proc.secure = getauxval(AT_SECURE) != 0;
@@ -280,5 +269,5 @@ int main(int argc, char **argv, char **envp)
 	x86_cpu_init(&cpu);
 	cpu.gpr[X86_RSP] = sp;
 	cpu.rip = exe.interp ? interp.entry : exe.entry;
-	run(&cpu);
+	thread_run(&cpu);
 }

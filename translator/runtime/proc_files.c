@@ -133,7 +133,12 @@ static long render_cmdline(char **buf, size_t *len)
 long proc_render(enum proc_file f, char **buf, size_t *len)
 {
 	switch (f) {
-	case PROC_MAPS: return render_maps(buf, len);
+	case PROC_MAPS: {
+		mem_lock();
+		long r = render_maps(buf, len);
+		mem_unlock();
+		return r;
+	}
 	case PROC_AUXV: return render_copy(rt_proc.auxv, rt_proc.auxv_bytes, buf, len);
 	case PROC_CMDLINE: return render_cmdline(buf, len);
 	case PROC_EXE: return -EINVAL; /* a link, not a file: see sys_file.c */

@@ -87,6 +87,12 @@ struct gmap {
 	const char *path; /* interned; NULL for anonymous memory */
 };
 
+/* Guards the table and guest placement against other guest threads.
+ * Recursive. Order: the interpreter's lock (held around code_page) before
+ * this one, so nothing may call x86_invalidate (codepage_forget) with it
+ * held. */
+void mem_lock(void);
+void mem_unlock(void);
 void gmap_insert(const struct gmap *m); /* replaces whatever it overlaps */
 void gmap_remove(uint64_t start, uint64_t end);
 /* Changes protection; -ENOMEM (nothing changed) unless fully mapped. */
@@ -228,6 +234,16 @@ bool vsyscall_emulate(struct cpu *cpu);
 
 typedef long (*sys_fn)(struct cpu *cpu, const uint64_t a[6]);
 void syscall_dispatch(struct cpu *cpu);
+
+/* ---- thread.c ---- */
+
+/* Runs guest code on this thread for good: syscalls, faults, signals. */
+_Noreturn void thread_run(struct cpu *cpu);
+/* clone() of a guest thread; returns its tid or -errno. */
+long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
+		   uint64_t tls);
+/* exit(2) of the calling guest thread. */
+_Noreturn void thread_exit(int status);
 
 /* ---- exec.c ---- */
 

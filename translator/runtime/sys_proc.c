@@ -28,8 +28,7 @@ enum {
 
 long sys_exit(struct cpu *cpu, const uint64_t a[6])
 {
-	for (;;)
-		syscall(SYS_exit, (int)a[0]);
+	thread_exit((int)a[0]);
 }
 
 long sys_exit_group(struct cpu *cpu, const uint64_t a[6])
@@ -84,8 +83,11 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
 				   CLONE_PARENT_SETTID | CLONE_SETTLS;
 	long pid;
 	if ((flags & CSIGNAL) == SIGCHLD && !(flags & ~supported)) {
-		/* The libc's fork keeps the runtime's own libc state right. */
+		/* The libc's fork keeps the runtime's own libc state right;
+		 * the memory lock must not be held by a thread that is gone. */
+		mem_lock();
 		pid = fork();
+		mem_unlock();
 		if (pid < 0)
 			return -errno;
 		if (pid == 0) {
@@ -163,8 +165,7 @@ long sys_clone(struct cpu *cpu, const uint64_t a[6])
 	if (flags & CLONE_VM) {
 		if ((flags & CLONE_VFORK) && !(flags & (CLONE_THREAD | CLONE_SIGHAND)))
 			return vfork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
-		RT_DEBUG("clone with CLONE_VM (threads) is not supported yet");
-		return -ENOSYS;
+		return thread_create(cpu, flags, a[1], a[2], a[3], a[4]);
 	}
 	return fork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
 }
