@@ -20,3 +20,17 @@ libxlcache_a_SOURCES = $(XLCACHE_SOURCES) cache/xlcache.h cache/internal.h cache
 bin_PROGRAMS += xlatefs-cache
 xlatefs_cache_SOURCES = cache/cli.c
 xlatefs_cache_LDADD = libxlcache.a
+
+# ---- tests ----
+if ENABLE_TESTS
+noinst_LIBRARIES += libxlcache-test.a
+libxlcache_test_a_SOURCES = tests/unit/test_cache_util.c tests/unit/test_cache_util.h
+XLCACHE_TEST_LIBS = libxlcache-test.a libxlcache.a $(CMOCKA_LIBS)
+XLCACHE_TESTS = \
+	tests/unit/test_cache_key
+check_PROGRAMS += $(XLCACHE_TESTS)
+TESTS += $(XLCACHE_TESTS)
+tests_unit_test_cache_key_SOURCES = tests/unit/test_cache_key.c
+tests_unit_test_cache_key_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cache_key_LDADD = $(XLCACHE_TEST_LIBS)
+endif
