@@ -82,10 +82,11 @@ int xlc_open_noatime(int dirfd, const char *rel);
 /*
  * Opens target/key and checks it (full: payload too). A bad entry is
  * removed (unless read-only) and counted; returns -ENOENT for it as for an
- * absent one. On success returns the fd.
+ * absent one. On success returns the fd. Reads leave atime alone where we
+ * may ask for that: recency is only what lookups set explicitly.
  */
 int xlc_open_entry(struct xlc_store *st, const char *target, const struct xlc_key *key, int full,
-		   int noatime, struct xlc_hdr *h, struct stat *sb);
+		   struct xlc_hdr *h, struct stat *sb);
 
 /* Unlinks rel if it is still the file fd refers to; 1 if it removed it. */
 int xlc_unlink_same(int dirfd, const char *rel, const struct stat *was);

@@ -27,10 +27,14 @@ noinst_LIBRARIES += libxlcache-test.a
 libxlcache_test_a_SOURCES = tests/unit/test_cache_util.c tests/unit/test_cache_util.h
 XLCACHE_TEST_LIBS = libxlcache-test.a libxlcache.a $(CMOCKA_LIBS)
 XLCACHE_TESTS = \
-	tests/unit/test_cache_key
+	tests/unit/test_cache_key \
+	tests/unit/test_cache_store
 check_PROGRAMS += $(XLCACHE_TESTS)
 TESTS += $(XLCACHE_TESTS)
 tests_unit_test_cache_key_SOURCES = tests/unit/test_cache_key.c
 tests_unit_test_cache_key_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_cache_key_LDADD = $(XLCACHE_TEST_LIBS)
+tests_unit_test_cache_store_SOURCES = tests/unit/test_cache_store.c
+tests_unit_test_cache_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cache_store_LDADD = $(XLCACHE_TEST_LIBS)
 endif

@@ -39,7 +39,7 @@ int xlc_lookup(struct xlc_store *st, const char *target, const struct xlc_key *k
 	e->fd = -1;
 	if (kind < 0)
 		return kind;
-	fd = xlc_open_entry(st, target, key, 1, 0, &h, &sb);
+	fd = xlc_open_entry(st, target, key, 1, &h, &sb);
 	if (fd == -ENOENT)
 		xlc_count(st, XLC_C_MISSES, 1);
 	if (fd < 0)
@@ -66,7 +66,7 @@ int xlc_source_sha256(struct xlc_store *st, const struct xlc_key *key,
 {
 	struct xlc_hdr h;
 	struct stat sb;
-	int fd = xlc_open_entry(st, XLC_SOURCES, key, 1, 1, &h, &sb);
+	int fd = xlc_open_entry(st, XLC_SOURCES, key, 1, &h, &sb);
 
 	if (fd < 0)
 		return fd;

@@ -124,7 +124,7 @@ static int existing_source(struct xlc_store *st, const struct xlc_key *key,
 	struct sums s;
 	struct stat sb;
 	int64_t n;
-	int fd = xlc_open_entry(st, XLC_SOURCES, key, 1, 1, &h, &sb);
+	int fd = xlc_open_entry(st, XLC_SOURCES, key, 1, &h, &sb);
 
 	if (fd < 0)
 		return fd;

@@ -75,14 +75,13 @@ int xlc_unlink_same(int dirfd, const char *rel, const struct stat *was)
 }
 
 int xlc_open_entry(struct xlc_store *st, const char *target, const struct xlc_key *key, int full,
-		   int noatime, struct xlc_hdr *h, struct stat *sb)
+		   struct xlc_hdr *h, struct stat *sb)
 {
 	char rel[XLC_REL_MAX];
 	int fd, r;
 
 	xlc_rel_entry(target, key, rel);
-	fd = noatime ? xlc_open_noatime(st->v1fd, rel)
-		     : openat(st->v1fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = xlc_open_noatime(st->v1fd, rel);
 	if (fd < 0) {
 		r = -errno;
 		if (r == -ELOOP && !(st->flags & XLC_RDONLY) && unlinkat(st->v1fd, rel, 0) == 0)
