@@ -28,7 +28,9 @@ libxlcache_test_a_SOURCES = tests/unit/test_cache_util.c tests/unit/test_cache_u
 XLCACHE_TEST_LIBS = libxlcache-test.a libxlcache.a $(CMOCKA_LIBS)
 XLCACHE_TESTS = \
 	tests/unit/test_cache_key \
-	tests/unit/test_cache_store
+	tests/unit/test_cache_store \
+	tests/unit/test_cache_crash \
+	tests/unit/test_cache_concurrency
 check_PROGRAMS += $(XLCACHE_TESTS)
 TESTS += $(XLCACHE_TESTS)
 tests_unit_test_cache_key_SOURCES = tests/unit/test_cache_key.c
@@ -37,4 +39,10 @@ tests_unit_test_cache_key_LDADD = $(XLCACHE_TEST_LIBS)
 tests_unit_test_cache_store_SOURCES = tests/unit/test_cache_store.c
 tests_unit_test_cache_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_cache_store_LDADD = $(XLCACHE_TEST_LIBS)
+tests_unit_test_cache_crash_SOURCES = tests/unit/test_cache_crash.c
+tests_unit_test_cache_crash_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cache_crash_LDADD = $(XLCACHE_TEST_LIBS)
+tests_unit_test_cache_concurrency_SOURCES = tests/unit/test_cache_concurrency.c
+tests_unit_test_cache_concurrency_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
+tests_unit_test_cache_concurrency_LDADD = $(XLCACHE_TEST_LIBS) -lpthread
 endif
