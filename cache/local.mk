@@ -30,7 +30,8 @@ XLCACHE_TESTS = \
 	tests/unit/test_cache_key \
 	tests/unit/test_cache_store \
 	tests/unit/test_cache_crash \
-	tests/unit/test_cache_concurrency
+	tests/unit/test_cache_concurrency \
+	tests/unit/test_cache_enospc
 check_PROGRAMS += $(XLCACHE_TESTS)
 TESTS += $(XLCACHE_TESTS)
 tests_unit_test_cache_key_SOURCES = tests/unit/test_cache_key.c
@@ -45,4 +46,22 @@ tests_unit_test_cache_crash_LDADD = $(XLCACHE_TEST_LIBS)
 tests_unit_test_cache_concurrency_SOURCES = tests/unit/test_cache_concurrency.c
 tests_unit_test_cache_concurrency_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -pthread
 tests_unit_test_cache_concurrency_LDADD = $(XLCACHE_TEST_LIBS) -lpthread
+tests_unit_test_cache_enospc_SOURCES = tests/unit/test_cache_enospc.c
+tests_unit_test_cache_enospc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_cache_enospc_LDADD = $(XLCACHE_TEST_LIBS)
+
+TESTS += tests/integration/cache-cli.sh
+dist_check_SCRIPTS += tests/integration/cache-cli.sh tests/integration/cache-cli-aarch64.sh
+if HAVE_QEMU_AARCH64
+TESTS += tests/integration/cache-cli-aarch64.sh
+endif
+endif
+
+# ---- the same sources cross-built for aarch64 ----
+if HAVE_AARCH64_CC
+XLCACHE_A64_OBJECTS = $(XLCACHE_SOURCES:%.c=aarch64/%.o)
+aarch64/xlatefs-cache: $(XLCACHE_A64_OBJECTS) aarch64/cache/cli.o
+	$(AM_V_CCLD)$(AARCH64_CC) -static -o $@ $^
+# Built for `make check` (the aarch64 CLI test runs it under qemu-aarch64).
+check_SCRIPTS += aarch64/xlatefs-cache
 endif
