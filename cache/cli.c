@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  ls                          list entries: TARGET KEY SIZE DISK-BYTES LAST-USE\n"
 	"  stat KEY                    show every entry stored under KEY\n"
-	"  key FILE                    print FILE's key (as `xxhsum -H2 FILE` does); no store needed\n"
+	"  key FILE                    print FILE's key, as `xxhsum -H2 FILE` does (no store)\n"
 	"  put TARGET FILE [--key KEY] publish FILE under TARGET (e.g. aarch64-v1, or 'sources'\n"
 	"                              for module sources); KEY defaults to FILE's own key\n"
 	"  get TARGET KEY [-o OUT]     write the verified payload to OUT (default: stdout)\n"
@@ -232,10 +232,11 @@ static int cmd_key(int argc, char **argv)
 
 static int check_target(const char *target)
 {
-	return xlc_target_kind(target) < 0 ? usage_error("bad target name: '%s' (1-31 of "
-							 "[a-z0-9_.-], starting with a letter or digit)",
-							 target)
-					   : EXIT_OK;
+	return xlc_target_kind(target) < 0
+		       ? usage_error("bad target name: '%s' (1-31 of "
+				     "[a-z0-9_.-], starting with a letter or digit)",
+				     target)
+		       : EXIT_OK;
 }
 
 static int cmd_put(struct xlc_store *st, int argc, char **argv)
@@ -421,8 +422,8 @@ static int cmd_gc(struct xlc_store *st, int argc, char **argv)
 	r = xlc_evict(st, max, 0, &res);
 	if (r < 0)
 		return fail("gc", r);
-	printf("%" PRIu64 " entries, %" PRIu64 " evicted, %" PRIu64
-	       " temp files removed; %" PRIu64 " -> %" PRIu64 " bytes\n",
+	printf("%" PRIu64 " entries, %" PRIu64 " evicted, %" PRIu64 " temp files removed; %" PRIu64
+	       " -> %" PRIu64 " bytes\n",
 	       res.entries, res.evicted, res.temps_removed, res.bytes_before, res.bytes_after);
 	return EXIT_OK;
 }
@@ -441,13 +442,19 @@ static int cmd_stats(struct xlc_store *st, int argc, char **argv)
 	if (optind != argc)
 		return usage_error("stats takes no arguments%s", "");
 	xlc_stats(st, &s);
-	printf(json ? "{\"hits\": %" PRIu64 ", \"misses\": %" PRIu64 ", \"publishes\": %" PRIu64
-		      ", \"evictions\": %" PRIu64 ", \"corrupt\": %" PRIu64
-		      ", \"temps_removed\": %" PRIu64 ", \"bytes\": %" PRIu64 "}\n"
-		    : "hits:          %" PRIu64 "\nmisses:        %" PRIu64 "\npublishes:     %" PRIu64
-		      "\nevictions:     %" PRIu64 "\ncorrupt:       %" PRIu64
-		      "\ntemps removed: %" PRIu64 "\nbytes:         %" PRIu64 "\n",
-	       s.hits, s.misses, s.publishes, s.evictions, s.corrupt, s.temps_removed, s.bytes);
+	if (json)
+		printf("{\"hits\": %" PRIu64 ", \"misses\": %" PRIu64 ", \"publishes\": %" PRIu64
+		       ", \"evictions\": %" PRIu64 ", \"corrupt\": %" PRIu64
+		       ", \"temps_removed\": %" PRIu64 ", \"bytes\": %" PRIu64 "}\n",
+		       s.hits, s.misses, s.publishes, s.evictions, s.corrupt, s.temps_removed,
+		       s.bytes);
+	else
+		printf("hits:          %" PRIu64 "\nmisses:        %" PRIu64
+		       "\npublishes:     %" PRIu64 "\nevictions:     %" PRIu64
+		       "\ncorrupt:       %" PRIu64 "\ntemps removed: %" PRIu64
+		       "\nbytes:         %" PRIu64 "\n",
+		       s.hits, s.misses, s.publishes, s.evictions, s.corrupt, s.temps_removed,
+		       s.bytes);
 	return EXIT_OK;
 }
 
@@ -483,7 +490,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 's': dir = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		case 'V': printf("xlatefs-cache (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_OK;
+		case 'V':
+			printf("xlatefs-cache (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return EXIT_OK;
 		default: fputs("Try 'xlatefs-cache --help'.\n", stderr); return EXIT_USAGE;
 		}
 	}

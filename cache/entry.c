@@ -22,16 +22,18 @@
 
 static const char magic[8] = "XLCENTRY";
 
-enum { OFF_VERSION = 8,
-       OFF_KIND = 12,
-       OFF_KEY = 16,
-       OFF_TARGET = 32,
-       OFF_POFF = 64,
-       OFF_PSIZE = 72,
-       OFF_PHASH = 80,
-       OFF_SHA = 96,
-       OFF_RESERVED = 128,
-       OFF_CHECK = 248 };
+enum {
+	OFF_VERSION = 8,
+	OFF_KIND = 12,
+	OFF_KEY = 16,
+	OFF_TARGET = 32,
+	OFF_POFF = 64,
+	OFF_PSIZE = 72,
+	OFF_PHASH = 80,
+	OFF_SHA = 96,
+	OFF_RESERVED = 128,
+	OFF_CHECK = 248
+};
 
 static void put_le(uint8_t *p, uint64_t v, int n)
 {

@@ -13,10 +13,10 @@
 
 /* ---- entry file format (entry.c) ---- */
 
-#define XLC_FORMAT        1
-#define XLC_HDR_SIZE      256
-#define XLC_IMAGE_ALIGN   65536 /* image payload offset: mmappable with any page size */
-#define XLC_TEMP_PREFIX   ".tmp-"
+#define XLC_FORMAT	  1
+#define XLC_HDR_SIZE	  256
+#define XLC_IMAGE_ALIGN	  65536 /* image payload offset: mmappable with any page size */
+#define XLC_TEMP_PREFIX	  ".tmp-"
 #define XLC_TEMP_NAME_MAX 64
 
 struct xlc_hdr {
@@ -96,9 +96,9 @@ int xlc_unlink_same(int dirfd, const char *rel, const struct stat *was);
 struct xlc_scan_item {
 	const char *target;
 	enum xlc_kind kind;
-	int dirfd;        /* the <kk> directory */
+	int dirfd;	  /* the <kk> directory */
 	const char *name; /* file name in it */
-	int is_temp;      /* a temp file; key is unset */
+	int is_temp;	  /* a temp file; key is unset */
 	struct xlc_key key;
 };
 

@@ -115,8 +115,7 @@ static int64_t copy_input(const struct input *in, int fd, uint64_t off, struct s
  * A source already stored: the same bytes are a success, different bytes
  * under the same key are refused. -ENOENT when none is stored.
  */
-static int existing_source(struct xlc_store *st, const struct xlc_key *key,
-			   const struct input *in)
+static int existing_source(struct xlc_store *st, const struct xlc_key *key, const struct input *in)
 {
 	uint8_t sha[XLC_SHA256_BYTES];
 	struct xlc_key xxh;

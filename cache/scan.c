@@ -45,8 +45,8 @@ static int scan_kk(struct xlc_store *st, struct xlc_scan_item *it, const char *k
 		it->name = de->d_name;
 		it->is_temp = strncmp(de->d_name, XLC_TEMP_PREFIX, strlen(XLC_TEMP_PREFIX)) == 0;
 		/* Keys live in the directory named by their first two digits. */
-		if (!it->is_temp && (xlc_key_parse(de->d_name, &it->key) < 0 ||
-				     memcmp(de->d_name, kk, 2) != 0))
+		if (!it->is_temp &&
+		    (xlc_key_parse(de->d_name, &it->key) < 0 || memcmp(de->d_name, kk, 2) != 0))
 			continue;
 		r = fn(st, it, arg);
 	}

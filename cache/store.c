@@ -191,14 +191,14 @@ static int64_t *map_counters(int v1fd, int rdonly)
 {
 	struct stat sb;
 	void *p;
-	int fd = openat(v1fd, ".stats", rdonly ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC,
-			0644);
+	int fd = openat(v1fd, ".stats",
+			rdonly ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd < 0)
 		return NULL;
 	/* Extending to the same size twice is harmless: counters are never zeroed. */
-	if (fstat(fd, &sb) < 0 ||
-	    (sb.st_size < COUNTERS_FILE_SIZE && (rdonly || ftruncate(fd, COUNTERS_FILE_SIZE) < 0))) {
+	if (fstat(fd, &sb) < 0 || (sb.st_size < COUNTERS_FILE_SIZE &&
+				   (rdonly || ftruncate(fd, COUNTERS_FILE_SIZE) < 0))) {
 		close(fd);
 		return NULL;
 	}

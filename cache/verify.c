@@ -43,7 +43,8 @@ static int visit(struct xlc_store *st, const struct xlc_scan_item *it, void *arg
 	if (fd < 0) {
 		/* A symlink or other non-file where an entry belongs is not ours. */
 		r = errno == ELOOP ? -EBADMSG : -errno;
-		if (r == -EBADMSG && !(st->flags & XLC_RDONLY) && unlinkat(it->dirfd, it->name, 0) == 0)
+		if (r == -EBADMSG && !(st->flags & XLC_RDONLY) &&
+		    unlinkat(it->dirfd, it->name, 0) == 0)
 			xlc_count(st, XLC_C_CORRUPT, 1);
 		report(st, it, r, c);
 		return 0;

@@ -201,7 +201,7 @@ struct xlc_info {
 	char target[XLC_TARGET_MAX + 1];
 	struct xlc_key key;
 	uint64_t payload_size;
-	uint64_t bytes;        /* disk space the entry uses (st_blocks * 512) */
+	uint64_t bytes;	       /* disk space the entry uses (st_blocks * 512) */
 	struct timespec atime; /* last use (recency for eviction) */
 	struct timespec mtime; /* publish time */
 };
@@ -228,9 +228,9 @@ struct xlc_stats {
 	uint64_t misses;
 	uint64_t publishes;
 	uint64_t evictions;
-	uint64_t corrupt;       /* bad entries found and removed */
+	uint64_t corrupt;	/* bad entries found and removed */
 	uint64_t temps_removed; /* temp files of dead writers removed */
-	uint64_t bytes;         /* disk space used by entries */
+	uint64_t bytes;		/* disk space used by entries */
 };
 
 int xlc_stats(struct xlc_store *st, struct xlc_stats *out);
@@ -240,7 +240,7 @@ int xlc_stats(struct xlc_store *st, struct xlc_stats *out);
 struct xlc_verify_result {
 	uint64_t entries; /* entries checked */
 	uint64_t good;
-	uint64_t bad;   /* failed verification and removed (left if XLC_RDONLY) */
+	uint64_t bad;	/* failed verification and removed (left if XLC_RDONLY) */
 	uint64_t bytes; /* disk space of the good entries */
 };
 
@@ -261,10 +261,10 @@ enum xlc_evict_flags {
 };
 
 struct xlc_evict_result {
-	uint64_t entries;       /* entries seen */
-	uint64_t bytes_before;  /* disk space of entries before */
-	uint64_t bytes_after;   /* ... and after */
-	uint64_t evicted;       /* entries removed for the budget */
+	uint64_t entries;	/* entries seen */
+	uint64_t bytes_before;	/* disk space of entries before */
+	uint64_t bytes_after;	/* ... and after */
+	uint64_t evicted;	/* entries removed for the budget */
 	uint64_t temps_removed; /* temp files of dead writers removed */
 };
 

@@ -23,12 +23,12 @@
 
 #include "tests/unit/test_cache_util.h"
 
-#define PROCS    4
-#define THREADS  4
-#define OPS      400
-#define KEYS     24
+#define PROCS	 4
+#define THREADS	 4
+#define OPS	 400
+#define KEYS	 24
 #define MAX_SIZE (48 * 1024)
-#define BUDGET   (1024 * 1024)
+#define BUDGET	 (1024 * 1024)
 
 static const char *const targets[] = {"aarch64-v1", "x86_64-v1"};
 

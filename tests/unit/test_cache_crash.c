@@ -24,8 +24,8 @@
 #include "tests/unit/test_cache_util.h"
 
 #define PUBLISHERS 240
-#define AT_ONCE    8
-#define KEYS       32
+#define AT_ONCE	   8
+#define KEYS	   32
 #define MAX_SIZE   (256 * 1024)
 
 static const char *const targets[] = {"aarch64-v1", "x86_64-v1"};

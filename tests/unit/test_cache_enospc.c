@@ -23,7 +23,7 @@
 
 #include "tests/unit/test_cache_util.h"
 
-#define FS_SIZE      "1m"
+#define FS_SIZE	     "1m"
 #define PAYLOAD_SIZE (150 * 1024)
 
 static char *mnt;

@@ -170,17 +170,18 @@ static void test_sha256(void **state)
 		xlc_sha256_update(&ctx, buf, sizeof(buf));
 	xlc_sha256_final(&ctx, d);
 	sha_hex(d, hex);
-	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	assert_string_equal(hex,
+			    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 static void test_target_names(void **state)
 {
-	static const char *good[] = {"aarch64-v1", "x86_64-v1", "a", "0", "a.b_c-d",
-				     "abcdefghijklmnopqrstuvwxyz01234"};
-	static const char *bad[] = {"",      "..",         ".",     "../x",  "a/b",
-				    "A",     "Aarch64-v1", ".x",    "-x",    "_x",
-				    "a..b",  "a b",        "a\\b",  "é",     "x\n",
-				    "abcdefghijklmnopqrstuvwxyz012345"};
+	static const char *good[] = {"aarch64-v1", "x86_64-v1", "a",
+				     "0",	   "a.b_c-d",	"abcdefghijklmnopqrstuvwxyz01234"};
+	static const char *bad[] = {"",	    "..", ".",		"../x",
+				    "a/b",  "A",  "Aarch64-v1", ".x",
+				    "-x",   "_x", "a..b",	"a b",
+				    "a\\b", "é",  "x\n",	"abcdefghijklmnopqrstuvwxyz012345"};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		assert_int_equal(xlc_target_kind(good[i]), XLC_KIND_IMAGE);
@@ -192,8 +193,11 @@ static void test_target_names(void **state)
 
 static void test_header_codec(void **state)
 {
-	struct xlc_hdr h = {.kind = XLC_KIND_IMAGE, .key = tc_key(1), .target = "aarch64-v1",
-			    .payload_off = XLC_IMAGE_ALIGN, .payload_size = 12345,
+	struct xlc_hdr h = {.kind = XLC_KIND_IMAGE,
+			    .key = tc_key(1),
+			    .target = "aarch64-v1",
+			    .payload_off = XLC_IMAGE_ALIGN,
+			    .payload_size = 12345,
 			    .payload_hash = tc_key(2)};
 	uint8_t raw[XLC_HDR_SIZE], bad[XLC_HDR_SIZE];
 	struct xlc_hdr back;
@@ -221,7 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xxh3_vectors), cmocka_unit_test(test_key_from_fd),
-		cmocka_unit_test(test_key_hex),      cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_key_hex),	     cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_target_names), cmocka_unit_test(test_header_codec),
 	};
 

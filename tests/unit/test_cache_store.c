@@ -250,8 +250,17 @@ static void test_source_collision_refused(void **state)
 
 /* ---- bad entries: each reads as a miss, is removed and counted ---- */
 
-enum damage { FLIP_HEADER, FLIP_PAYLOAD, TRUNCATE, EMPTY, WRONG_KEY, WRONG_TARGET,
-	      WRONG_KIND, SYMLINK, APPENDED };
+enum damage {
+	FLIP_HEADER,
+	FLIP_PAYLOAD,
+	TRUNCATE,
+	EMPTY,
+	WRONG_KEY,
+	WRONG_TARGET,
+	WRONG_KIND,
+	SYMLINK,
+	APPENDED
+};
 
 static void copy_file(const char *from, const char *to)
 {
@@ -378,7 +387,7 @@ static void check_damage(void **state, enum damage how)
 }
 
 #define DAMAGE_TEST(name, how)                                                                     \
-	static void test_bad_##name(void **state)                                                 \
+	static void test_bad_##name(void **state)                                                  \
 	{                                                                                          \
 		check_damage(state, how);                                                          \
 	}
