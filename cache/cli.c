@@ -133,7 +133,7 @@ static int list(struct xlc_store *st, struct listing *l)
 {
 	int r = xlc_foreach(st, collect, l);
 
-	if (r == 0)
+	if (r == 0 && l->n)
 		qsort(l->v, l->n, sizeof(*l->v), by_target_key);
 	return r;
 }
