@@ -40,35 +40,6 @@ struct tally {
 static struct tally *tally;
 static struct xlc_store *store;
 
-/* Payload of key k, version v: (k, v, len) then the pattern of (k, v). */
-static size_t make_payload(uint8_t *buf, uint64_t k, uint64_t v)
-{
-	uint64_t len = 24 + (k * 7919 + v * 131) % MAX_SIZE;
-
-	memcpy(buf, &k, 8);
-	memcpy(buf + 8, &v, 8);
-	memcpy(buf + 16, &len, 8);
-	tc_pattern(buf + 24, len - 24, k << 32 | v);
-	return len;
-}
-
-static int payload_ok(const uint8_t *buf, size_t len, uint64_t want_k)
-{
-	uint8_t *want = malloc(MAX_SIZE + 24);
-	uint64_t k, v;
-	int ok;
-
-	if (len < 24) {
-		free(want);
-		return 0;
-	}
-	memcpy(&k, buf, 8);
-	memcpy(&v, buf + 8, 8);
-	ok = k == want_k && make_payload(want, k, v) == len && memcmp(want, buf, len) == 0;
-	free(want);
-	return ok;
-}
-
 static void source_payload(uint8_t *buf, size_t len, uint64_t k)
 {
 	tc_pattern(buf, len, 0x50c0 + k);
@@ -94,9 +65,9 @@ static void do_lookup(uint64_t k, const char *target, uint8_t *buf)
 		add(&tally->misses);
 		return;
 	}
-	if (r < 0 || e.size > MAX_SIZE + 24 ||
+	if (r < 0 || e.size > MAX_SIZE ||
 	    pread(e.fd, buf, e.size, (off_t)e.offset) != (ssize_t)e.size ||
-	    !payload_ok(buf, e.size, k))
+	    !tc_payload_ok(buf, e.size, MAX_SIZE, k))
 		note_failure();
 	if (r == 0) {
 		add(&tally->hits);
@@ -107,7 +78,7 @@ static void do_lookup(uint64_t k, const char *target, uint8_t *buf)
 static void *worker(void *arg)
 {
 	unsigned seed = (unsigned)(uintptr_t)arg;
-	uint8_t *buf = malloc(MAX_SIZE + 24);
+	uint8_t *buf = malloc(MAX_SIZE);
 
 	for (int i = 0; i < OPS; i++) {
 		int op = rand_r(&seed) % 100;
@@ -119,7 +90,7 @@ static void *worker(void *arg)
 		if (op < 45) {
 			do_lookup(k, target, buf);
 		} else if (op < 80) {
-			size_t len = make_payload(buf, k, (uint64_t)seed);
+			size_t len = tc_payload(buf, MAX_SIZE, k, (uint64_t)seed);
 
 			r = xlc_publish(store, target, &key, buf, len);
 			if (r < 0)

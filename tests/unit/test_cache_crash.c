@@ -30,32 +30,6 @@
 
 static const char *const targets[] = {"aarch64-v1", "x86_64-v1"};
 
-/* Payload of key k, version v: (k, v) then the pattern of both. */
-static size_t make_payload(uint8_t *buf, uint64_t k, uint64_t v)
-{
-	size_t len = 16 + (size_t)((k * 7919 + v * 104729) % MAX_SIZE);
-
-	memcpy(buf, &k, 8);
-	memcpy(buf + 8, &v, 8);
-	tc_pattern(buf + 16, len - 16, k << 32 | v);
-	return len;
-}
-
-static int check_payload(const uint8_t *buf, size_t len, uint64_t want_k)
-{
-	uint8_t *want = malloc(MAX_SIZE + 16);
-	uint64_t k, v;
-	int ok;
-
-	if (len < 16)
-		return 0;
-	memcpy(&k, buf, 8);
-	memcpy(&v, buf + 8, 8);
-	ok = k == want_k && make_payload(want, k, v) == len && memcmp(want, buf, len) == 0;
-	free(want);
-	return ok;
-}
-
 static void source_payload(uint8_t *buf, size_t len, uint64_t k)
 {
 	tc_pattern(buf, len, 0xc0de0000 + k);
@@ -64,7 +38,7 @@ static void source_payload(uint8_t *buf, size_t len, uint64_t k)
 /* A publisher: publishes forever until killed; exits 1 on any failure. */
 static void publisher(const char *dir, unsigned seed)
 {
-	uint8_t *buf = malloc(MAX_SIZE + 16);
+	uint8_t *buf = malloc(MAX_SIZE);
 	struct xlc_store *st;
 
 	if (xlc_open(dir, 0, &st) < 0)
@@ -82,7 +56,7 @@ static void publisher(const char *dir, unsigned seed)
 			xlc_key_from_bytes(buf, len, &key);
 			r = xlc_publish(st, XLC_SOURCES, &key, buf, len);
 		} else {
-			size_t len = make_payload(buf, k, v);
+			size_t len = tc_payload(buf, MAX_SIZE, k, v);
 
 			r = xlc_publish(st, targets[rand() % 2], &key, buf, len);
 		}
@@ -122,7 +96,7 @@ static int check_entry(const struct xlc_info *info, void *arg)
 				break;
 		}
 		assert_true(k < KEYS);
-		assert_true(check_payload(buf, e.size, k));
+		assert_true(tc_payload_ok(buf, e.size, MAX_SIZE, k));
 		vis->images++;
 	} else {
 		uint8_t *want = malloc(e.size + 1);

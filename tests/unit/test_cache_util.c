@@ -72,6 +72,32 @@ void tc_entry_path(const char *dir, const char *target, const struct xlc_key *ke
 	snprintf(out, len, "%s/v1/%s/%.2s/%s", dir, target, hex, hex);
 }
 
+size_t tc_payload(uint8_t *buf, size_t max, uint64_t k, uint64_t v)
+{
+	size_t len = 16 + (size_t)((k * 7919 + v * 104729) % (max - 15));
+
+	memcpy(buf, &k, 8);
+	memcpy(buf + 8, &v, 8);
+	tc_pattern(buf + 16, len - 16, k << 32 ^ v);
+	return len;
+}
+
+int tc_payload_ok(const uint8_t *buf, size_t len, size_t max, uint64_t k)
+{
+	uint8_t *want;
+	uint64_t got_k, v;
+	int ok;
+
+	if (len < 16 || len > max)
+		return 0;
+	memcpy(&got_k, buf, 8);
+	memcpy(&v, buf + 8, 8);
+	want = malloc(max);
+	ok = got_k == k && tc_payload(want, max, k, v) == len && memcmp(want, buf, len) == 0;
+	free(want);
+	return ok;
+}
+
 struct xlc_key tc_key(uint64_t n)
 {
 	struct xlc_key k;

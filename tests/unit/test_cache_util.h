@@ -24,6 +24,15 @@ int tc_count_temps(const char *dir);
 void tc_entry_path(const char *dir, const char *target, const struct xlc_key *key, char *out,
 		   size_t len);
 
+/*
+ * A self-describing payload for key number k, version v: (k, v) then a
+ * pattern of both, 16..max bytes long. Returns its length.
+ */
+size_t tc_payload(uint8_t *buf, size_t max, uint64_t k, uint64_t v);
+
+/* Whether buf is exactly some version's payload of key number k. */
+int tc_payload_ok(const uint8_t *buf, size_t len, size_t max, uint64_t k);
+
 /* A key that is not the hash of anything in particular. */
 struct xlc_key tc_key(uint64_t n);
 
