@@ -69,9 +69,19 @@ static void log_stats(struct xfs *fs)
 
 	if (!json)
 		return;
-	for (char *p = json; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	/* one line: newlines and the indentation after them go */
+	char *w = json;
+
+	for (const char *p = json; *p; p++) {
+		if (*p == '\n') {
+			while (p[1] == ' ')
+				p++;
+			*w++ = ' ';
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = 0;
 	xfs_log(LOG_NOTICE, "stats: %s", json);
 	free(json);
 }

@@ -45,3 +45,32 @@ xlatefs_LDADD = $(XLATEFS_LIBS)
 
 # The public header the translator and tools include.
 pkginclude_HEADERS = fs/xlatefs.h
+
+# ---- tests ----
+if ENABLE_TESTS
+# Test doubles and tools for the integration tests. The doubles are what the
+# daemon and the kernel run: no sanitizers (a compiler runs under an
+# address-space limit; the interpreter double is static, and stamped with
+# EI_ABIVERSION 1 so the x86-64 binfmt entry under test does not catch it).
+check_PROGRAMS += tests/integration/fs-tool tests/integration/fake-xlatec \
+	tests/integration/fake-xlate
+tests_integration_fs_tool_SOURCES = tests/integration/fs-tool.c
+tests_integration_fs_tool_CFLAGS = $(AM_CFLAGS) -pthread
+tests_integration_fs_tool_LDADD = -lpthread
+tests_integration_fake_xlatec_SOURCES = tests/integration/fake-xlatec.c
+tests_integration_fake_xlatec_CFLAGS = $(WARN_CFLAGS)
+tests_integration_fake_xlatec_LDFLAGS =
+tests_integration_fake_xlate_SOURCES = tests/integration/fake-xlate.c
+tests_integration_fake_xlate_CFLAGS = $(WARN_CFLAGS)
+tests_integration_fake_xlate_LDFLAGS = -static
+tests/integration/fake-xlate.abi1: tests/integration/fake-xlate$(EXEEXT)
+	$(AM_V_GEN)cp $< $@.tmp && printf '\001' | dd of=$@.tmp bs=1 seek=8 conv=notrunc status=none && mv $@.tmp $@
+check_SCRIPTS += tests/integration/fake-xlate.abi1
+CLEANFILES += tests/integration/fake-xlate.abi1
+
+XLATEFS_IT = \
+	tests/integration/fs-mount.sh
+TESTS += $(XLATEFS_IT)
+dist_check_SCRIPTS += $(XLATEFS_IT)
+EXTRA_DIST += tests/integration/fs-lib.sh
+endif
