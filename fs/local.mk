@@ -69,7 +69,8 @@ check_SCRIPTS += tests/integration/fake-xlate.abi1
 CLEANFILES += tests/integration/fake-xlate.abi1
 
 XLATEFS_IT = \
-	tests/integration/fs-mount.sh
+	tests/integration/fs-mount.sh \
+	tests/integration/fs-lazy.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
