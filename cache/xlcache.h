@@ -241,7 +241,7 @@ int xlc_stats(struct xlc_store *st, struct xlc_stats *out);
 struct xlc_verify_result {
 	uint64_t entries; /* entries checked */
 	uint64_t good;
-	uint64_t bad;     /* failed: corrupt ones are removed (unless XLC_RDONLY) */
+	uint64_t bad;	/* failed: corrupt ones are removed (unless XLC_RDONLY) */
 	uint64_t bytes; /* disk space of the good entries */
 };
 
