@@ -109,7 +109,7 @@ struct x86_insn {
 	uint8_t mem_index; /* GPR or X86_REG_NONE (VSIB: XMM index register number) */
 	uint8_t mem_scale; /* 1, 2, 4, 8 */
 	uint8_t imm2;	   /* second immediate (ENTER level, EXTRQ/INSERTQ index) */
-	int32_t disp;
+	int64_t disp; /* displacement; MOV moffs (A0-A3): the absolute address */
 	int64_t imm; /* sign- or zero-extended as the instruction defines */
 	struct x86_opnd opnd[4];
 };
