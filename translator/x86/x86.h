@@ -109,7 +109,7 @@ struct x86_insn {
 	uint8_t mem_index; /* GPR or X86_REG_NONE (VSIB: XMM index register number) */
 	uint8_t mem_scale; /* 1, 2, 4, 8 */
 	uint8_t imm2;	   /* second immediate (ENTER level, EXTRQ/INSERTQ index) */
-	int32_t disp;
+	int64_t disp; /* displacement; MOV moffs (A0-A3): the absolute address */
 	int64_t imm; /* sign- or zero-extended as the instruction defines */
 	struct x86_opnd opnd[4];
 };
@@ -274,5 +274,9 @@ void x86_host_fault(int signo, void *siginfo, void *ucontext);
 /* Raises a fault from semantics (#UD, #DE, #GP, ...): fills cpu->fault,
  * sets cpu->rip to the faulting instruction, unwinds x86_run. */
 _Noreturn void x86_raise(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno);
+/* The same with the error code the kernel reports in sigcontext.err
+ * (INT n: vector * 8 + 2; page faults: PF_* bits). x86_raise passes 0. */
+_Noreturn void x86_raise_err(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno,
+			     uint64_t err);
 
 #endif
