@@ -4,10 +4,12 @@
  * DAZ, FTZ and a preset PE (which enables the host fast path), and with
  * single exceptions unmasked (SIGFPE on both sides).
  *
- * x86-64 hosts only (it executes the instructions it checks). Set
- * SIMD_FP_LONG=1 for 50x more random operands (about a minute), and
- * SIMD_FP_RCP_ALL=1 to check RCPSS/RSQRTSS on all 2^32 operands
- * (about 2 minutes).
+ * x86-64 hosts only (it executes the instructions it checks). It also
+ * writes a sample of its cases, with the native results, to
+ * tests/x86/simd_fp_cases.bin (or argv[1]) for simd_fp_replay, the same
+ * check on the aarch64 build. Set SIMD_FP_LONG=1 for 50x more random
+ * operands (about a minute), and SIMD_FP_RCP_ALL=1 to check RCPSS/RSQRTSS
+ * on all 2^32 operands (about 2 minutes).
  */
 #include <immintrin.h>
 #include <inttypes.h>
@@ -15,20 +17,24 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <ucontext.h>
 
+#include "tests/x86/simd_fp_emu.h"
 #include "translator/x86/simd_fp.h"
 
 /* ---- the native side ---- */
 
 static sigjmp_buf native_jmp;
 static volatile uint32_t native_trap_mxcsr;
+static volatile int native_trap;
 
 static void on_sigfpe(int sig, siginfo_t *si, void *uc)
 {
 	ucontext_t *u = uc;
 	native_trap_mxcsr = u->uc_mcontext.fpregs->mxcsr;
-	siglongjmp(native_jmp, si->si_code);
+	native_trap = si->si_code;
+	siglongjmp(native_jmp, 1);
 }
 
 /* Each native op runs one instruction with MXCSR = *mx and returns the low
@@ -36,7 +42,7 @@ static void on_sigfpe(int sig, siginfo_t *si, void *uc)
 #define NATIVE_XX(name, text)                                                                      \
 	static uint64_t name(uint64_t a, uint64_t b, uint32_t *mx)                                 \
 	{                                                                                          \
-		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b); \
+		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b);  \
 		uint32_t m = *mx, save;                                                            \
 		__asm__ volatile("stmxcsr %[s]\n\tldmxcsr %[m]\n\t" text "\n\t"                    \
 				 "stmxcsr %[m]\n\tldmxcsr %[s]"                                    \
@@ -77,19 +83,20 @@ static void on_sigfpe(int sig, siginfo_t *si, void *uc)
 #define NATIVE_FX(name, text)                                                                      \
 	static uint64_t name(uint64_t a, uint64_t b, uint32_t *mx)                                 \
 	{                                                                                          \
-		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b); \
+		__m128i x = _mm_cvtsi64_si128((long long)a), y = _mm_cvtsi64_si128((long long)b);  \
 		uint32_t m = *mx, save;                                                            \
 		uint8_t z, p, c;                                                                   \
-		__asm__ volatile("stmxcsr %[s]\n\tldmxcsr %[m]\n\t" text "\n\t"                    \
-				 "setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t"                         \
-				 "stmxcsr %[m]\n\tldmxcsr %[s]"                                    \
-				 : [m] "+m"(m), [s] "=m"(save), [z] "=r"(z), [p] "=r"(p),         \
-				   [c] "=r"(c)                                                     \
-				 : [x] "x"(x), [y] "x"(y));                                        \
+		__asm__ volatile(                                                                  \
+			"stmxcsr %[s]\n\tldmxcsr %[m]\n\t" text "\n\t"                             \
+			"setz %[z]\n\tsetp %[p]\n\tsetc %[c]\n\t"                                  \
+			"stmxcsr %[m]\n\tldmxcsr %[s]"                                             \
+			: [m] "+m"(m), [s] "=m"(save), [z] "=r"(z), [p] "=r"(p), [c] "=r"(c)       \
+			: [x] "x"(x), [y] "x"(y));                                                 \
 		*mx = m;                                                                           \
 		return (uint64_t)(z << 2 | p << 1 | c);                                            \
 	}
 
+// clang-format off
 NATIVE_XX(n_addss, "addss %[y], %[x]")
 NATIVE_XX(n_subss, "subss %[y], %[x]")
 NATIVE_XX(n_mulss, "mulss %[y], %[x]")
@@ -131,198 +138,15 @@ ROUND(0) ROUND(1) ROUND(2) ROUND(3) ROUND(4) ROUND(8) ROUND(9) ROUND(10) ROUND(1
 CMP(0) CMP(1) CMP(2) CMP(3) CMP(4) CMP(5) CMP(6) CMP(7) CMP(8) CMP(9) CMP(10) CMP(11) CMP(12)
 CMP(13) CMP(14) CMP(15) CMP(16) CMP(17) CMP(18) CMP(19) CMP(20) CMP(21) CMP(22) CMP(23)
 CMP(24) CMP(25) CMP(26) CMP(27) CMP(28) CMP(29) CMP(30) CMP(31)
-
-/* ---- the emulated side: one lane, as sem_sse.h computes it ---- */
-
-static struct cpu emu_cpu;
-static sigjmp_buf emu_jmp;
-
-_Noreturn void x86_raise(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno)
-{
-	(void)cpu, (void)signo, (void)addr, (void)trapno;
-	siglongjmp(emu_jmp, code);
-}
-
-static struct simd_fpenv env(uint32_t mx)
-{
-	emu_cpu.mxcsr = mx;
-	return simd_fpenv(&emu_cpu);
-}
-
-#define EMU_ARITH(name, dbl, op)                                                                   \
-	static uint64_t name(struct simd_fpenv *e, uint64_t a, uint64_t b)                         \
-	{                                                                                          \
-		return simd_arith(e, dbl, op, a, b);                                               \
-	}
-EMU_ARITH(e_addss, 0, SIMD_ADD)
-EMU_ARITH(e_subss, 0, SIMD_SUB)
-EMU_ARITH(e_mulss, 0, SIMD_MUL)
-EMU_ARITH(e_divss, 0, SIMD_DIV)
-EMU_ARITH(e_addsd, 1, SIMD_ADD)
-EMU_ARITH(e_subsd, 1, SIMD_SUB)
-EMU_ARITH(e_mulsd, 1, SIMD_MUL)
-EMU_ARITH(e_divsd, 1, SIMD_DIV)
-static uint64_t e_sqrtss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_sqrt(e, 0, b);
-}
-static uint64_t e_sqrtsd(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_sqrt(e, 1, b);
-}
-static uint64_t e_minss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_minmax(e, 0, a, b, false);
-}
-static uint64_t e_maxss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_minmax(e, 0, a, b, true);
-}
-static uint64_t e_minsd(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_minmax(e, 1, a, b, false);
-}
-static uint64_t e_maxsd(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_minmax(e, 1, a, b, true);
-}
-static uint64_t e_cvtss2sd(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_cvt_f2f(e, 1, (uint32_t)b);
-}
-static uint64_t e_cvtsd2ss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_cvt_f2f(e, 0, b) | (a & ~0xffffffffull);
-}
-static uint64_t e_rcpss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_rcp32((uint32_t)b) | (a & ~0xffffffffull);
-}
-static uint64_t e_rsqrtss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_rsqrt32((uint32_t)b) | (a & ~0xffffffffull);
-}
-#define EMU_F2I(name, dbl, size, trunc)                                                            \
-	static uint64_t name(struct simd_fpenv *e, uint64_t a, uint64_t b)                         \
-	{                                                                                          \
-		if (trunc)                                                                         \
-			e->ctl |= MXCSR_RC;                                                        \
-		uint64_t r = simd_cvt_f2i(e, dbl, size, dbl ? a : (uint32_t)a);                    \
-		return size == 4 ? (uint32_t)r : r;                                                \
-	}
-EMU_F2I(e_cvtss2si32, 0, 4, 0)
-EMU_F2I(e_cvtss2si64, 0, 8, 0)
-EMU_F2I(e_cvttss2si32, 0, 4, 1)
-EMU_F2I(e_cvttss2si64, 0, 8, 1)
-EMU_F2I(e_cvtsd2si32, 1, 4, 0)
-EMU_F2I(e_cvtsd2si64, 1, 8, 0)
-EMU_F2I(e_cvttsd2si32, 1, 4, 1)
-EMU_F2I(e_cvttsd2si64, 1, 8, 1)
-static uint64_t e_cvtsi2ss32(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_cvt_i2f(e, 0, (int32_t)a);
-}
-static uint64_t e_cvtsi2ss64(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_cvt_i2f(e, 0, (int64_t)a);
-}
-static uint64_t e_cvtsi2sd64(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return simd_cvt_i2f(e, 1, (int64_t)a);
-}
-static uint64_t comi(struct simd_fpenv *e, int dbl, uint64_t a, uint64_t b, bool sig)
-{
-	static const uint8_t zpc[] = {[SIMD_LT] = 1, [SIMD_EQ] = 4, [SIMD_GT] = 0, [SIMD_UN] = 7};
-	return zpc[simd_fcmp(e, dbl, dbl ? a : (uint32_t)a, dbl ? b : (uint32_t)b, sig)];
-}
-static uint64_t e_comiss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return comi(e, 0, a, b, true);
-}
-static uint64_t e_ucomiss(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return comi(e, 0, a, b, false);
-}
-static uint64_t e_comisd(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return comi(e, 1, a, b, true);
-}
-static uint64_t e_ucomisd(struct simd_fpenv *e, uint64_t a, uint64_t b)
-{
-	return comi(e, 1, a, b, false);
-}
-#define EMU_ROUND(n)                                                                               \
-	static uint64_t e_roundss##n(struct simd_fpenv *e, uint64_t a, uint64_t b)                 \
-	{                                                                                          \
-		unsigned rc = (n & 4) ? (e->ctl & MXCSR_RC) >> MXCSR_RC_SHIFT : (n & 3);          \
-		return simd_round_int(e, 0, (uint32_t)b, rc, n & 8) | (a & ~0xffffffffull);        \
-	}                                                                                          \
-	static uint64_t e_roundsd##n(struct simd_fpenv *e, uint64_t a, uint64_t b)                 \
-	{                                                                                          \
-		unsigned rc = (n & 4) ? (e->ctl & MXCSR_RC) >> MXCSR_RC_SHIFT : (n & 3);          \
-		return simd_round_int(e, 1, b, rc, n & 8);                                         \
-	}
-EMU_ROUND(0) EMU_ROUND(1) EMU_ROUND(2) EMU_ROUND(3) EMU_ROUND(4) EMU_ROUND(8) EMU_ROUND(9)
-EMU_ROUND(10) EMU_ROUND(11) EMU_ROUND(12)
-
-#define EMU_CMP(n)                                                                                 \
-	static uint64_t e_cmpss##n(struct simd_fpenv *e, uint64_t a, uint64_t b)                   \
-	{                                                                                          \
-		return (simd_fcmp_pred(e, 0, (uint32_t)a, (uint32_t)b, n) ? 0xffffffffu : 0) |           \
-		       (a & ~0xffffffffull);                                                       \
-	}                                                                                          \
-	static uint64_t e_cmpsd##n(struct simd_fpenv *e, uint64_t a, uint64_t b)                   \
-	{                                                                                          \
-		return simd_fcmp_pred(e, 1, a, b, n) ? ~0ull : 0;                                        \
-	}
-EMU_CMP(0) EMU_CMP(1) EMU_CMP(2) EMU_CMP(3) EMU_CMP(4) EMU_CMP(5) EMU_CMP(6) EMU_CMP(7)
-EMU_CMP(8) EMU_CMP(9) EMU_CMP(10) EMU_CMP(11) EMU_CMP(12) EMU_CMP(13) EMU_CMP(14) EMU_CMP(15)
-EMU_CMP(16) EMU_CMP(17) EMU_CMP(18) EMU_CMP(19) EMU_CMP(20) EMU_CMP(21) EMU_CMP(22) EMU_CMP(23)
-EMU_CMP(24) EMU_CMP(25) EMU_CMP(26) EMU_CMP(27) EMU_CMP(28) EMU_CMP(29) EMU_CMP(30) EMU_CMP(31)
-
-/* scalar single ops keep the destination's bits 32-63 */
-#define KEEP_HI32(name)                                                                            \
-	static uint64_t name##_k(struct simd_fpenv *e, uint64_t a, uint64_t b)                     \
-	{                                                                                          \
-		return name(e, (uint32_t)a, (uint32_t)b) | (a & ~0xffffffffull);                   \
-	}
-KEEP_HI32(e_addss) KEEP_HI32(e_subss) KEEP_HI32(e_mulss) KEEP_HI32(e_divss)
-KEEP_HI32(e_sqrtss) KEEP_HI32(e_minss) KEEP_HI32(e_maxss)
+// clang-format on
 
 /* ---- the cases ---- */
 
-enum kind { K_F32, K_F64, K_I32, K_I64 }; /* what the operands are */
-
-struct op {
-	const char *name;
-	uint64_t (*native)(uint64_t, uint64_t, uint32_t *);
-	uint64_t (*emu)(struct simd_fpenv *, uint64_t, uint64_t);
-	enum kind kind;
-};
-
-#define OP(n, k) {#n, n_##n, e_##n, k}
-#define OPK(n, k) {#n, n_##n, e_##n##_k, k}
-#define ROUND_OPS(n) OP(roundss##n, K_F32), OP(roundsd##n, K_F64)
-#define CMP_OPS(n) OP(cmpss##n, K_F32), OP(cmpsd##n, K_F64)
-static const struct op ops[] = {
-	OPK(addss, K_F32), OPK(subss, K_F32), OPK(mulss, K_F32), OPK(divss, K_F32),
-	OPK(sqrtss, K_F32), OPK(minss, K_F32), OPK(maxss, K_F32),
-	OP(addsd, K_F64), OP(subsd, K_F64), OP(mulsd, K_F64), OP(divsd, K_F64),
-	OP(sqrtsd, K_F64), OP(minsd, K_F64), OP(maxsd, K_F64),
-	OP(cvtss2sd, K_F32), OP(cvtsd2ss, K_F64), OP(rcpss, K_F32), OP(rsqrtss, K_F32),
-	OP(cvtss2si32, K_F32), OP(cvtss2si64, K_F32), OP(cvttss2si32, K_F32),
-	OP(cvttss2si64, K_F32), OP(cvtsd2si32, K_F64), OP(cvtsd2si64, K_F64),
-	OP(cvttsd2si32, K_F64), OP(cvttsd2si64, K_F64),
-	OP(cvtsi2ss32, K_I32), OP(cvtsi2ss64, K_I64), OP(cvtsi2sd64, K_I64),
-	OP(comiss, K_F32), OP(ucomiss, K_F32), OP(comisd, K_F64), OP(ucomisd, K_F64),
-	ROUND_OPS(0), ROUND_OPS(1), ROUND_OPS(2), ROUND_OPS(3), ROUND_OPS(4), ROUND_OPS(8),
-	ROUND_OPS(9), ROUND_OPS(10), ROUND_OPS(11), ROUND_OPS(12),
-	CMP_OPS(0), CMP_OPS(1), CMP_OPS(2), CMP_OPS(3), CMP_OPS(4), CMP_OPS(5), CMP_OPS(6),
-	CMP_OPS(7), CMP_OPS(8), CMP_OPS(9), CMP_OPS(10), CMP_OPS(11), CMP_OPS(12), CMP_OPS(13),
-	CMP_OPS(14), CMP_OPS(15), CMP_OPS(16), CMP_OPS(17), CMP_OPS(18), CMP_OPS(19),
-	CMP_OPS(20), CMP_OPS(21), CMP_OPS(22), CMP_OPS(23), CMP_OPS(24), CMP_OPS(25),
-	CMP_OPS(26), CMP_OPS(27), CMP_OPS(28), CMP_OPS(29), CMP_OPS(30), CMP_OPS(31),
-};
+#define X(name, kind) n_##name,
+					static uint64_t (*const native_ops[SIMD_FP_NOPS])(
+						uint64_t, uint64_t,
+						uint32_t *) = {SIMD_FP_TEST_OPS(X)};
+#undef X
 
 static const uint32_t edge32[] = {
 	0x00000000, 0x80000000, 0x00000001, 0x80000001, 0x007fffff, 0x807fffff, 0x00400000,
@@ -363,7 +187,7 @@ static uint64_t rnd(void)
 
 /* A random operand: arbitrary bits, or an edge value nudged, or an
  * exponent near the range ends so that results under/overflow. */
-static uint64_t rnd_operand(enum kind k)
+static uint64_t rnd_operand(enum simd_fp_kind k)
 {
 	uint64_t r = rnd(), sel = rnd() % 8;
 	switch (k) {
@@ -371,7 +195,8 @@ static uint64_t rnd_operand(enum kind k)
 		if (sel == 0)
 			return edge32[r % (sizeof edge32 / 4)] + (rnd() % 5) - 2;
 		if (sel <= 2) /* exponent 0..31 or 223..254 */
-			return (r & 0x807fffff) | (uint64_t)((r >> 32) % 32 + (sel == 1 ? 0 : 223)) << 23;
+			return (r & 0x807fffff) | (uint64_t)((r >> 32) % 32 + (sel == 1 ? 0 : 223))
+							  << 23;
 		if (sel == 3) /* near one */
 			return (r & 0x800fffff) | 0x3f700000;
 		return (uint32_t)r;
@@ -379,53 +204,56 @@ static uint64_t rnd_operand(enum kind k)
 		if (sel == 0)
 			return edge64[r % (sizeof edge64 / 8)] + (rnd() % 5) - 2;
 		if (sel <= 2)
-			return (r & 0x800fffffffffffff) |
-			       ((r >> 52) % 64 + (sel == 1 ? 0 : 1983) + (sel == 1 && r % 3 == 0 ? 832 : 0)) << 52;
+			return (r & 0x800fffffffffffff) | ((r >> 52) % 64 + (sel == 1 ? 0 : 1983) +
+							   (sel == 1 && r % 3 == 0 ? 832 : 0))
+								  << 52;
 		if (sel == 3)
 			return (r & 0x8001ffffffffffff) | 0x3fe0000000000000;
 		return r;
 	case K_I32:
-		return sel == 0 ? (uint32_t)(int32_t)(int8_t)r : sel == 1 ? (uint32_t)r >> (r % 32) : (uint32_t)r;
-	default:
-		return sel == 0 ? (uint64_t)(int8_t)r : sel == 1 ? r >> (r % 64) : r;
+		return sel == 0	  ? (uint32_t)(int32_t)(int8_t)r
+		       : sel == 1 ? (uint32_t)r >> (r % 32)
+				  : (uint32_t)r;
+	default: return sel == 0 ? (uint64_t)(int8_t)r : sel == 1 ? r >> (r % 64) : r;
 	}
 }
 
-static unsigned long cases, failures, op_failures[sizeof ops / sizeof ops[0]];
+static unsigned long cases, failures, op_failures[SIMD_FP_NOPS];
+static FILE *record;
+static unsigned long record_every = 97;
 
-static void check(const struct op *op, uint32_t mx, uint64_t a, uint64_t b)
+static void check(unsigned op, uint32_t mx, uint64_t a, uint64_t b)
 {
-	uint32_t nmx = mx, emx;
-	volatile uint64_t nr = 0, er = 0;
-	int ntrap, etrap;
-	cases++;
+	struct simd_fp_case n = {op, mx, a, b, 0, mx, 0}, e = n;
 
-	native_trap_mxcsr = 0;
-	if (!(ntrap = sigsetjmp(native_jmp, 0)))
-		nr = op->native(a, b, &nmx);
-	else
-		nmx = native_trap_mxcsr;
-
-	struct simd_fpenv e = env(mx);
-	if (!(etrap = sigsetjmp(emu_jmp, 0))) {
-		er = op->emu(&e, a, b);
-		simd_fp_commit(&emu_cpu, &e);
+	native_trap = 0;
+	if (sigsetjmp(native_jmp, 0) == 0) {
+		n.result = native_ops[op](a, b, &n.mxcsr_after);
+	} else {
+		n.trap = native_trap;
+		n.mxcsr_after = native_trap_mxcsr;
 	}
-	emx = emu_cpu.mxcsr;
+	simd_fp_emu(&e);
 
-	if (ntrap != etrap || nmx != emx || (!ntrap && nr != er)) {
+	if (record && cases % record_every == 0 && fwrite(&n, sizeof n, 1, record) != 1) {
+		perror("simd_fp_native: writing the record");
+		exit(99);
+	}
+	cases++;
+	if (memcmp(&n, &e, sizeof n)) {
 		failures++;
-		if (op_failures[op - ops]++ < 4)
+		if (op_failures[op]++ < 4)
 			printf("FAIL %-12s mxcsr %04x a %016" PRIx64 " b %016" PRIx64
 			       ": native %016" PRIx64 " mxcsr %04x trap %d, emulated %016" PRIx64
 			       " mxcsr %04x trap %d\n",
-			       op->name, mx, a, b, nr, nmx, ntrap, er, emx, etrap);
+			       simd_fp_op_names[op], mx, a, b, n.result, n.mxcsr_after, n.trap,
+			       e.result, e.mxcsr_after, e.trap);
 	}
 }
 
-static void edge_pairs(const struct op *op, uint32_t mx)
+static void edge_pairs(unsigned op, uint32_t mx)
 {
-	switch (op->kind) {
+	switch (simd_fp_op_kinds[op]) {
 	case K_F32:
 		for (size_t i = 0; i < sizeof edge32 / 4; i++)
 			for (size_t j = 0; j < sizeof edge32 / 4; j++)
@@ -437,55 +265,92 @@ static void edge_pairs(const struct op *op, uint32_t mx)
 				check(op, mx, edge64[i], edge64[j]);
 		break;
 	default: {
-		static const int64_t ints[] = {0, 1, -1, 2, 3, 0x7fffffff, -0x7fffffff - 1, 0xffffff,
-					       0x1000001, 0x1000003, -0x1000003, INT64_MAX, INT64_MIN,
-					       0x20000000000001, 0x20000000000003, -0x20000000000003};
+		static const int64_t ints[] = {0,
+					       1,
+					       -1,
+					       2,
+					       3,
+					       0x7fffffff,
+					       -0x7fffffff - 1,
+					       0xffffff,
+					       0x1000001,
+					       0x1000003,
+					       -0x1000003,
+					       INT64_MAX,
+					       INT64_MIN,
+					       0x20000000000001,
+					       0x20000000000003,
+					       -0x20000000000003};
 		for (size_t i = 0; i < sizeof ints / 8; i++)
 			check(op, mx, (uint64_t)ints[i], 0);
 	}
 	}
 }
 
-/* RCPSS/RSQRTSS are MXCSR-independent: check them over a range of operands. */
+static unsigned op_index(const char *name)
+{
+	for (unsigned o = 0; o < SIMD_FP_NOPS; o++)
+		if (!strcmp(simd_fp_op_names[o], name))
+			return o;
+	abort();
+}
+
+/* RCPSS/RSQRTSS ignore MXCSR: check them over a range of operands. */
 static void rcp_sweep(uint64_t step)
 {
+	unsigned rcp = op_index("rcpss"), rsqrt = op_index("rsqrtss");
 	for (uint64_t x = 0; x < 1ull << 32; x += step) {
-		check(&ops[16], 0x1f80, 0, x);
-		check(&ops[17], 0x1f80, 0, x);
+		check(rcp, 0x1f80, 0, x);
+		check(rsqrt, 0x1f80, 0, x);
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sigaction sa = {.sa_sigaction = on_sigfpe, .sa_flags = SA_SIGINFO | SA_NODEFER};
 	sigaction(SIGFPE, &sa, NULL);
 	unsigned long random_pairs = getenv("SIMD_FP_LONG") ? 100000 : 2000;
+	/* where the cases for simd_fp_replay go (the aarch64 build's check) */
+	const char *path = argc > 1 ? argv[1] : "tests/x86/simd_fp_cases.bin";
+	if (!(record = fopen(path, "wb"))) {
+		perror(path);
+		return 99;
+	}
+	if (random_pairs > 2000)
+		record_every *= 50;
 
-	/* all masked: RC x DAZ x FTZ x preset PE (and preset other flags) */
+	/* all masked: RC x DAZ x FTZ x preset PE */
 	for (uint32_t c = 0; c < 32; c++) {
 		uint32_t mx = 0x1f80 | (c & 3) << MXCSR_RC_SHIFT | (c & 4 ? MXCSR_DAZ : 0) |
 			      (c & 8 ? MXCSR_FTZ : 0) | (c & 16 ? MXCSR_PE : 0);
-		for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
-			edge_pairs(&ops[o], mx);
+		for (unsigned o = 0; o < SIMD_FP_NOPS; o++) {
+			edge_pairs(o, mx);
 			for (unsigned long i = 0; i < random_pairs; i++)
-				check(&ops[o], mx, rnd_operand(ops[o].kind), rnd_operand(ops[o].kind));
+				check(o, mx, rnd_operand(simd_fp_op_kinds[o]),
+				      rnd_operand(simd_fp_op_kinds[o]));
 		}
 	}
 	/* one exception unmasked at a time, with and without FTZ/DAZ */
 	for (uint32_t c = 0; c < 24; c++) {
 		uint32_t mx = (0x1f80 & ~(0x80u << (c % 6))) | (c / 6 & 1 ? MXCSR_FTZ : 0) |
 			      (c / 12 ? MXCSR_DAZ : 0);
-		for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
-			edge_pairs(&ops[o], mx);
+		for (unsigned o = 0; o < SIMD_FP_NOPS; o++) {
+			edge_pairs(o, mx);
 			for (unsigned long i = 0; i < random_pairs / 4; i++)
-				check(&ops[o], mx, rnd_operand(ops[o].kind), rnd_operand(ops[o].kind));
+				check(o, mx, rnd_operand(simd_fp_op_kinds[o]),
+				      rnd_operand(simd_fp_op_kinds[o]));
 		}
 	}
+	record_every = 4099;
 	rcp_sweep(getenv("SIMD_FP_RCP_ALL") ? 1 : 4099);
 
-	for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
+	if (fclose(record)) {
+		perror(path);
+		return 99;
+	}
+	for (unsigned o = 0; o < SIMD_FP_NOPS; o++)
 		if (op_failures[o])
-			printf("%-12s %lu failures\n", ops[o].name, op_failures[o]);
+			printf("%-12s %lu failures\n", simd_fp_op_names[o], op_failures[o]);
 	printf("simd_fp_native: %lu cases, %lu failures\n", cases, failures);
 	return failures != 0;
 }

@@ -11,14 +11,13 @@
  * aarch64 (both use the generic tables; abi_aarch64_consts.c checks every
  * one at compile time), so results need no errno translation.
  *
- * Known limit: where a converted call copies a structure between guest
- * memory and a host-layout buffer itself (epoll events, select timeouts,
- * semid_ds, the last 16 bytes of struct stat, ...), a guest pointer into
- * unmapped memory faults in the translator instead of returning EFAULT.
- * NULL, the first page and non-user addresses do return EFAULT. */
+ * Where a converted call copies a structure between guest memory and a
+ * host-layout buffer itself (epoll events, select timeouts, semid_ds, ...),
+ * it uses the copy functions installed with abi_set_guest_copy(). */
 #ifndef XLATE_ABI_H
 #define XLATE_ABI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -30,13 +29,26 @@ enum abi_nr {
 	ABI_NR_COUNT /* one past the highest number we know */
 };
 
-/* Performs guest system call x86_nr with arguments a[0..5] (rdi, rsi, rdx,
- * r10, r8, r9) on this host; returns what x86-64 Linux returns in rax: a
- * value, or -errno. Calls the runtime must handle itself (ABI_RUNTIME below)
- * and calls with no host equivalent return -ENOSYS; reporting those (once
- * per number, under XLATE_DEBUG) is the caller's job, with
- * abi_syscall_kind() telling which case it is. Thread-safe. */
+/* Performs guest system call x86_nr (rax; as on x86-64 Linux, only eax
+ * counts) with arguments a[0..5] (rdi, rsi, rdx, r10, r8, r9) on this
+ * host; returns what x86-64 Linux returns in rax: a value, or -errno.
+ * Calls the runtime must handle itself (ABI_RUNTIME below) and calls with
+ * no host equivalent return -ENOSYS; reporting those (once per number,
+ * under XLATE_DEBUG) is the caller's job, with abi_syscall_kind() telling
+ * which case it is. Thread-safe. */
 long abi_syscall(long x86_nr, const uint64_t a[6]);
+
+/* How the layer reads and writes guest memory for the structures it
+ * converts: each returns 0 or -EFAULT. The runtime installs its
+ * fault-catching copies once, before the guest runs, so that a bad guest
+ * pointer gives EFAULT as the kernel would. The default is a plain copy:
+ * NULL, the first page and addresses above x86-64's user half still give
+ * EFAULT, but other unmapped addresses fault in the translator. */
+struct abi_guest_copy {
+	long (*read)(void *dst, uint64_t src, size_t len);
+	long (*write)(uint64_t dst, const void *src, size_t len);
+};
+void abi_set_guest_copy(const struct abi_guest_copy *copy);
 
 /* How abi_syscall() serves a number on this host. */
 enum abi_kind {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "translator/runtime/abi_impl.h"
@@ -24,9 +25,9 @@ const char *abi_syscall_name(long x86_nr)
 const char *abi_kind_name(enum abi_kind kind)
 {
 	static const char *const kinds[] = {
-		[ABI_UNKNOWN] = "unknown",	   [ABI_ENOSYS] = "enosys",
-		[ABI_DIRECT] = "direct",	   [ABI_CONVERTED] = "converted",
-		[ABI_EMULATED] = "emulated",	   [ABI_RUNTIME] = "runtime",
+		[ABI_UNKNOWN] = "unknown",   [ABI_ENOSYS] = "enosys",
+		[ABI_DIRECT] = "direct",     [ABI_CONVERTED] = "converted",
+		[ABI_EMULATED] = "emulated", [ABI_RUNTIME] = "runtime",
 	};
 	return (unsigned)kind < sizeof(kinds) / sizeof(kinds[0]) ? kinds[kind] : "?";
 }
@@ -38,9 +39,62 @@ bool abi_runtime_owned(long x86_nr)
 		ABI_RUNTIME_CALLS(R)
 #undef R
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
+}
+
+static long plain_read(void *dst, uint64_t src, size_t len)
+{
+	memcpy(dst, (const void *)(uintptr_t)src, len);
+	return 0;
+}
+
+static long plain_write(uint64_t dst, const void *src, size_t len)
+{
+	memcpy((void *)(uintptr_t)dst, src, len);
+	return 0;
+}
+
+static struct abi_guest_copy copy = {plain_read, plain_write};
+
+void abi_set_guest_copy(const struct abi_guest_copy *c)
+{
+	copy = *c;
+}
+
+#define USER_MIN 4096ul
+
+long abi_read(void *dst, uint64_t src, size_t len)
+{
+	if (src < USER_MIN || !abi_access_ok(src, len))
+		return -EFAULT;
+	return copy.read(dst, src, len);
+}
+
+long abi_write(uint64_t dst, const void *src, size_t len)
+{
+	if (dst < USER_MIN || !abi_access_ok(dst, len))
+		return -EFAULT;
+	return copy.write(dst, src, len);
+}
+
+/* Page by page, so that a string ending just before an unmapped page is
+ * read without touching it. */
+long abi_read_str(char *dst, uint64_t src, size_t size)
+{
+	size_t have = 0;
+	while (have < size) {
+		size_t chunk = 4096 - (src + have) % 4096;
+		if (chunk > size - have)
+			chunk = size - have;
+		if (abi_read(dst + have, src + have, chunk))
+			return -EFAULT;
+		char *nul = memchr(dst + have, '\0', chunk);
+		if (nul)
+			return nul - dst;
+		have += chunk;
+	}
+	return -ENAMETOOLONG;
 }
 
 /* libc's syscall() reports -4095..-1 as -1 with errno set, and no kernel

@@ -23,20 +23,36 @@
 
 bool abi_runtime_owned(long x86_nr);
 
+/* x86-64 Linux reads the number from eax (the upper half of rax is
+ * ignored); numbers with bit 30 set are the x32 ABI's, which an x86-64
+ * program has no business calling and a translator does not offer. */
+#define ABI_X32_BIT 0x40000000
+static inline long abi_x86_nr(long rax)
+{
+	return (int)rax;
+}
+
 /* The host call nr with a[0..5]; the raw result (value or -errno). */
 long abi_host_call(long host_nr, const uint64_t a[6]);
 long abi_host_call6(long host_nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5);
 
-/* Lowest address a guest pointer may hold: below it every access is EFAULT
- * on x86-64 Linux (vm.mmap_min_addr is never below one page), and above the
- * top of the 47-bit user half x86-64 has no user memory. A host with a
- * larger address space must not be made to write there for the guest. */
-#define ABI_USER_MIN 4096ul
+/* x86-64 user memory ends at the top of the 47-bit half: x86-64 Linux's
+ * access_ok() refuses anything beyond, and a host with a larger address
+ * space must not be made to touch it for the guest. */
 #define ABI_USER_TOP 0x800000000000ul
-static inline bool abi_user_range(uint64_t addr, uint64_t len)
+static inline bool abi_access_ok(uint64_t addr, uint64_t len)
 {
-	return addr >= ABI_USER_MIN && addr < ABI_USER_TOP && len <= ABI_USER_TOP - addr;
+	return addr < ABI_USER_TOP && len <= ABI_USER_TOP - addr;
 }
+
+/* Guest memory, through the installed copy functions (abi.h): 0 or
+ * -EFAULT. The first page is never mapped (vm.mmap_min_addr), so these
+ * refuse it and anything beyond the user half before copying. */
+long abi_read(void *dst, uint64_t src, size_t len);
+long abi_write(uint64_t dst, const void *src, size_t len);
+/* A NUL-terminated guest string into dst[size]: its length, -EFAULT, or
+ * -ENAMETOOLONG when it does not fit. */
+long abi_read_str(char *dst, uint64_t src, size_t size);
 
 #endif

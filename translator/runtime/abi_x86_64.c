@@ -12,7 +12,8 @@ _Static_assert(sizeof(struct stat) == sizeof(struct abi_x86_stat), "x86-64 struc
 
 long abi_syscall(long x86_nr, const uint64_t a[6])
 {
-	if (abi_runtime_owned(x86_nr))
+	x86_nr = abi_x86_nr(x86_nr);
+	if (x86_nr < 0 || x86_nr >= ABI_X32_BIT || abi_runtime_owned(x86_nr))
 		return -ENOSYS;
 	return abi_host_call(x86_nr, a);
 }

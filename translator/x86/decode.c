@@ -1,61 +1,82 @@
 /* decode.c — the x86-64 (64-bit mode) instruction decoder.
  *
- * What semantics and xlatec rely on (x86.h documents the fields):
+ * The contract semantics and xlatec rely on (x86.h names the fields):
  *
  * - x86_decode() fills every field from the bytes alone: the struct is
- *   zeroed first, so two decodes of the same bytes compare equal with
- *   memcmp and can be emitted as `static const` literals. It is
- *   thread-safe, allocates nothing and needs only libc: the form tables
- *   are indexed by (map, opcode) once, under pthread_once.
- * - Operands are the explicit operands of the SDM's Intel syntax, dest
+ *   zeroed first (padding included), so equal bytes give memcmp-equal
+ *   structs that xlatec can emit as `static const` literals. Thread-safe,
+ *   no allocation, libc only; the form tables (decode_tab_*.c) are indexed
+ *   by (map, opcode) once, under pthread_once, and a decode looks at the
+ *   few forms of its opcode.
+ * - Operands: the explicit operands of the SDM's Intel syntax, destination
  *   first. Implicit ones are not listed (MUL's RAX/RDX, PUSH's RSP,
- *   CMPXCHG's RAX, string instructions' RSI/RDI: MOVS..SCAS, INS, OUTS
- *   have no operands; opsize is the element size, addrsize the RSI/RDI
- *   width, F3/F2 set X86_PFX_REP/REPNE). Shift by one has an IMM operand
- *   with imm 1, shift by CL a GPR operand CL. Legacy BLENDVPS/BLENDVPD/
- *   PBLENDVB/SHA256RNDS2 list their implicit XMM0 as a fourth (third for
- *   SHA256RNDS2... see below) operand so they read like the VEX forms.
- * - GPR size is the access size; byte registers 4-7 without REX are
- *   AH..BH (X86_AH + 0..3). MEM size is the bytes accessed; 0 for LEA,
- *   NOP/prefetch/CLFLUSH-style address-only uses and for areas the op
- *   implies (FXSAVE, XSAVE*, FNSTENV/FLDENV, FNSAVE/FRSTOR). IMM size is
- *   the size the value is used at; insn->imm holds it sign-extended where
- *   the SDM sign-extends (imm8 of ALU/IMUL/PUSH, imm32 to 64 bits),
- *   zero-extended otherwise. REL: insn->imm is the displacement.
+ *   CMPXCHG's RAX...). MOVS/CMPS/STOS/LODS/SCAS/INS/OUTS and XLAT have none:
+ *   opsize is the element size (1 for XLAT), addrsize the RSI/RDI width,
+ *   F3/F2 give X86_PFX_REP/REPNE (the last of them counts). Shift by one
+ *   has an IMM operand with imm 1, shift by CL a GPR operand CL.
+ * - GPR: size is the access size; byte registers 4-7 without any REX are
+ *   AH..BH (X86_AH + 0..3). MOV to/from Sreg: a register operand has the
+ *   operand size, memory is 2 bytes.
+ * - MEM: size is the bytes accessed; 0 for LEA, hint NOPs, prefetches,
+ *   CLFLUSH-style address-only uses and the areas the op implies (FXSAVE,
+ *   XSAVE*, FLDENV/FNSTENV, FRSTOR/FNSAVE). LEA also drops FS/GS (it
+ *   computes an offset). MOV moffs (A0-A3): base and index none, disp is
+ *   the absolute address, zero-extended from the address size.
+ * - IMM: size is the size the value is used at (the operand size for ALU,
+ *   IMUL, PUSH, MOV and TEST immediates; 1 for shift counts, INT, I/O
+ *   ports, SSE imm8 and ENTER's level; 2 for RET/ENTER imm16). insn->imm
+ *   is sign-extended where the SDM sign-extends (imm8 to operand size,
+ *   imm32 to 64 bits), zero-extended otherwise. A second immediate
+ *   (ENTER, EXTRQ, INSERTQ) is in insn->imm2. REL: insn->imm is the
+ *   displacement from the next instruction; size is the operand size.
  * - opsize: 1 for byte forms; else 4, 8 with REX.W, 2 with 66 (REX.W
  *   wins). 66 that is an SSE mandatory prefix does not count. Ops that
- *   default to 64 bits (PUSH, POP, LEAVE, ENTER...) give 8 (2 with 66);
- *   near branches give 8 and ignore 66, as Intel CPUs do. VEX forms: 8
- *   with VEX.W, else 4. addrsize: 8, or 4 with 67.
- * - SSE/AVX: operands follow the VEX form; where it takes a VEX.vvvv
- *   source, the legacy form repeats its destination as operand 1 (MMX
- *   forms of those ops too), so every encoding of an op has the same
- *   operand shape. XMM size is 16, 32 for a YMM register. The memory
- *   size is what is read or written (4 for ADDSS, 8 for CVTPS2PD xmm...).
- *   imm8 goes to insn->imm with an IMM operand; an is4 register (VEX
- *   blends) is a fourth XMM operand, its byte in insn->imm. Gathers:
+ *   default to 64 bits (PUSH, POP, LEAVE, ENTER...) give 8, or 2 with 66;
+ *   near branches give 8 and ignore 66, as Intel CPUs do; IN/OUT/INS/OUTS
+ *   give 2 or 4. VEX forms: 8 with VEX.W, else 4. addrsize: 8, 4 with 67.
+ * - SSE/AVX operands follow the VEX form. Where it takes a VEX.vvvv
+ *   source, the legacy form repeats its destination as operand 1 (the
+ *   MMX forms of those ops too), so all encodings of an op have one
+ *   operand shape: ADDPS = (dst, src1, src2), MOVAPS = (dst, src),
+ *   CVTSI2SD = (dst, src1, r/m), PSRLW by imm8 = (dst, src, imm) where
+ *   the VEX destination is vvvv. XMM size is 16, 32 for a YMM register;
+ *   MMX 8. The memory size is what is accessed (4 for ADDSS, 8 for
+ *   CVTPS2PD xmm, 16 for VCVTPS2PD ymm). imm8 goes to insn->imm with an
+ *   IMM operand. VEX is4 blends have the is4 register as a fourth XMM
+ *   operand (its byte in insn->imm); legacy BLENDVPS/BLENDVPD/PBLENDVB
+ *   and SHA256RNDS2 list their implicit XMM0 last the same way. Gathers:
  *   mem_index is the XMM index register, MEM size the element size.
- * - cond: condition in the opcode's low nibble for JCC/SETCC/CMOVCC;
- *   FCMOVB/E/BE/U/NB/NE/NBE/NU give 2/4/6/10/3/5/7/11; VFM*: see ops.def.
- * - x87 operands follow the SDM syntax of each form (FADD m32fp -> [MEM];
- *   D8 C0+i -> [ST0, STi]; DC C0+i and DE C0+i -> [STi, ST0]).
- * - seg: FS/GS overrides (the last one); CS/DS/ES/SS are no-ops.
- * - X86_DECODE_INVALID for what raises #UD: unknown opcodes, LOCK on an
- *   op that does not allow it or with a register destination, ModRM.mod
- *   of the wrong kind, VEX after 66/F2/F3/F0/REX, VEX.L or VEX.W or a
- *   non-1111b VEX.vvvv where the form does not allow them, opcodes
- *   invalid in 64-bit mode, XOP and 3DNow! (not on Intel CPUs), and more
- *   than 15 bytes. Privileged and I/O instructions decode to their PRIV
- *   ops. EVEX (62) decodes, with its correct length, as X86_OP_AVX512
- *   without operands.
+ *   X86_PFX_VEX marks VEX encodings, vex_l is VEX.L as encoded.
+ * - cond: the opcode's low nibble for JCC/SETCC/CMOVCC; FCMOVB/E/BE/U/NB/
+ *   NE/NBE/NU give 2/4/6/10/3/5/7/11; FMA as ops.def says.
+ * - x87 operands follow the SDM syntax of each form: FADD m32fp is
+ *   [MEM 4]; D8 C0+i FADD is [ST0, STi]; DC C0+i FADD and DE C0+i FADDP
+ *   are [STi, ST0]; FLD ST(i) is [STi]; FNSTSW AX is [GPR AX].
+ * - seg: the last FS/GS override; CS/DS/ES/SS overrides are no-ops in
+ *   64-bit mode (X86_SEG_NONE) and do not cancel an FS/GS.
+ * - X86_DECODE_INVALID (#UD): unknown opcodes; LOCK on an op that does not
+ *   allow it or with a register destination; ModRM.mod=3 where memory is
+ *   required and the reverse; VEX after 66/F2/F3/F0/REX; VEX.L, VEX.W or a
+ *   non-1111b VEX.vvvv where the form does not allow them; a gather whose
+ *   destination, index and mask are not three registers; opcodes invalid
+ *   in 64-bit mode (PUSH ES, AAA, BOUND, LDS...); AMD XOP and 3DNow! (#UD
+ *   on Intel CPUs); more than 15 bytes. insn->len is then what was read,
+ *   at least 1, and the rest of the struct is as for a zeroed decode.
+ *   X86_DECODE_SHORT: `avail` ends before the instruction could be
+ *   decoded; no byte past `avail` is read.
+ * - Privileged, system and I/O instructions decode to their PRIV ops;
+ *   extensions that are decoded but not executed map to NOEXE ops. EVEX
+ *   (62) decodes, with its correct length, as X86_OP_AVX512 without
+ *   operands. ENDBR64/32, multi-byte NOP and the 0F 18-1F hint space
+ *   decode (to NOP where nothing else is defined).
  */
 #include <pthread.h>
 #include <string.h>
 
 #include "translator/x86/decode_tab.h"
 
-#define NSLOT (4 * 256)
-#define NENTRY 4096
+#define NSLOT  (4 * 256)
+#define NENTRY 2048
 
 /* What the key of a form tests, as bits of a "situation" word built
  * from the instruction: ModRM.reg (0-2), mod==3 (3), rm (4-6), W (7),
@@ -71,17 +92,17 @@ enum {
 struct entry {
 	const struct dform *f;
 	uint16_t val, mask;
-	uint8_t pfx;	 /* accepted prefix classes, bit i for class i */
-	uint8_t byteop;	 /* operand size is 1 */
-	uint8_t vvvv;	 /* an operand comes from VEX.vvvv */
-	uint8_t modreg;	 /* ModRM.mod is ignored: always registers (MOV CR/DR) */
+	uint8_t pfx;	/* accepted prefix classes, bit i for class i */
+	uint8_t byteop; /* operand size is 1 */
+	uint8_t vvvv;	/* an operand comes from VEX.vvvv */
+	uint8_t modreg; /* ModRM.mod is ignored: always registers (MOV CR/DR) */
 };
 
 static struct {
 	uint16_t start[NSLOT + 1];
 	uint8_t modrm[NSLOT];
 	struct entry e[NENTRY];
-	unsigned n, overflow, modrm_conflict;
+	unsigned n, modrm_conflict;
 } idx;
 
 static pthread_once_t idx_once = PTHREAD_ONCE_INIT;
@@ -90,20 +111,32 @@ static const struct {
 	const struct dform *f;
 	const size_t *n;
 } tables[] = {
-	{ x86_forms_gp, &x86_forms_gp_count },
-	{ x86_forms_sse, &x86_forms_sse_count },
-	{ x86_forms_avx, &x86_forms_avx_count },
-	{ x86_forms_x87, &x86_forms_x87_count },
+	{x86_forms_gp, &x86_forms_gp_count},
+	{x86_forms_sse, &x86_forms_sse_count},
+	{x86_forms_avx, &x86_forms_avx_count},
+	{x86_forms_x87, &x86_forms_x87_count},
 };
 
 static bool spec_uses_modrm(uint8_t kind)
 {
 	switch (kind) {
-	case K_E: case K_M: case K_RC: case K_G: case K_V: case K_HD: case K_W: case K_U:
-	case K_VSIB: case K_P: case K_Q: case K_N: case K_S: case K_C: case K_D: case K_STI:
-		return true;
-	default:
-		return false;
+	case K_E:
+	case K_M:
+	case K_RC:
+	case K_G:
+	case K_V:
+	case K_HD:
+	case K_W:
+	case K_U:
+	case K_VSIB:
+	case K_P:
+	case K_Q:
+	case K_N:
+	case K_S:
+	case K_C:
+	case K_D:
+	case K_STI: return true;
+	default: return false;
 	}
 }
 
@@ -148,7 +181,8 @@ static void make_entry(struct entry *e, const struct dform *f)
 			e->vvvv = 1;
 		if (kind == K_RC)
 			e->modreg = 1;
-		bool gpr = kind == K_E || kind == K_G || kind == K_Z || kind == K_RAX || kind == K_RCX;
+		bool gpr =
+			kind == K_E || kind == K_G || kind == K_Z || kind == K_RAX || kind == K_RCX;
 		if (gpr && !gpr_seen) {
 			gpr_seen = true;
 			e->byteop |= f->o[i].size == 1;
@@ -193,12 +227,7 @@ static void count_form(unsigned slot, const struct dform *f)
 
 static void place_form(unsigned slot, const struct dform *f)
 {
-	unsigned i = fill[slot]++;
-	if (i >= NENTRY) {
-		idx.overflow++;
-		return;
-	}
-	make_entry(&idx.e[i], f);
+	make_entry(&idx.e[fill[slot]++], f);
 }
 
 static void build_index(void)
@@ -207,6 +236,12 @@ static void build_index(void)
 	for (unsigned s = 0; s < NSLOT; s++)
 		idx.start[s + 1] += idx.start[s];
 	idx.n = idx.start[NSLOT];
+	if (idx.n > NENTRY) {
+		/* the tables outgrew NENTRY: decode nothing rather than overrun
+		 * (x86_decode_check_tables reports it) */
+		memset(idx.start, 0, sizeof idx.start);
+		return;
+	}
 	for (unsigned s = 0; s < NSLOT; s++)
 		fill[s] = idx.start[s];
 	each_form(place_form);
@@ -228,11 +263,11 @@ struct dctx {
 	uint8_t opsize, o16;
 };
 
-#define TRY(expr)                  \
-	do {                       \
-		int r_ = (expr);   \
-		if (r_ < 0)        \
-			return r_; \
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		int r_ = (expr);                                                                   \
+		if (r_ < 0)                                                                        \
+			return r_;                                                                 \
 	} while (0)
 
 static int fetch(struct dctx *c, uint8_t *out)
@@ -276,10 +311,14 @@ static int prefixes(struct dctx *c, struct x86_insn *in, uint8_t *opc)
 		TRY(fetch(c, &b));
 		switch (b) {
 		case 0xf0: c->lock = 1; break;
-		case 0xf2: case 0xf3: c->rep = b; break;
+		case 0xf2:
+		case 0xf3: c->rep = b; break;
 		case 0x66: c->p66 = 1; break;
 		case 0x67: c->p67 = 1; break;
-		case 0x26: case 0x2e: case 0x36: case 0x3e: break; /* no-ops in 64-bit mode */
+		case 0x26:
+		case 0x2e:
+		case 0x36:
+		case 0x3e: break; /* no-ops in 64-bit mode */
 		case 0x64: in->seg = X86_SEG_FS; break;
 		case 0x65: in->seg = X86_SEG_GS; break;
 		default:
@@ -373,8 +412,8 @@ static int evex(struct dctx *c, struct x86_insn *in)
 	}
 	bool imm8 = map == 3;
 	if (map == 1)
-		imm8 = (c->opc >= 0x70 && c->opc <= 0x73) || (c->opc >= 0xc2 && c->opc <= 0xc6 &&
-							       c->opc != 0xc3);
+		imm8 = (c->opc >= 0x70 && c->opc <= 0x73) ||
+		       (c->opc >= 0xc2 && c->opc <= 0xc6 && c->opc != 0xc3);
 	if (imm8) {
 		uint8_t ib;
 		TRY(fetch(c, &ib));
@@ -386,10 +425,15 @@ static int evex(struct dctx *c, struct x86_insn *in)
 static unsigned gpr_reg_size(const struct dctx *c, uint8_t size)
 {
 	switch (size) {
-	case SZ_V: case SZ_VW: case SZ_V0: return c->opsize;
-	case SZ_Y: case SZ_YW: case SZ_YB: return c->w ? 8 : 4;
-	case SZ_Z: return c->opsize == 2 ? 2 : 4;
-	case SZ_DW: case SZ_DB: return 4;
+	case SZ_V:
+	case SZ_VW:
+	case SZ_V0: return c->opsize;
+	case SZ_Y: return c->w ? 8 : 4;
+	case SZ_Z:
+	case SZ_ZW:
+	case SZ_ZD: return c->opsize == 2 ? 2 : 4;
+	case SZ_DW:
+	case SZ_DB: return 4;
 	case SZ_AS: return c->p67 ? 4 : 8;
 	default: return size;
 	}
@@ -404,8 +448,11 @@ static unsigned mem_size(const struct dctx *c, uint8_t size)
 	case SZ_XO: return c->l ? 4 : 2;
 	case SZ_DDUP: return c->l ? 32 : 8;
 	case SZ_FAR: return 2 + c->opsize;
-	case SZ_VW: case SZ_YW: case SZ_DW: return 2;
-	case SZ_YB: case SZ_DB: return 1;
+	case SZ_VW:
+	case SZ_DW:
+	case SZ_ZW: return 2;
+	case SZ_DB: return 1;
+	case SZ_ZD: return 4;
 	case SZ_V0: return 0;
 	default: return gpr_reg_size(c, size);
 	}
@@ -413,7 +460,7 @@ static unsigned mem_size(const struct dctx *c, uint8_t size)
 
 static unsigned vec_size(const struct dctx *c, uint8_t size)
 {
-	return size == SZ_X && c->l ? 32 : 16;
+	return (size == SZ_X || size == SZ_DDUP) && c->l ? 32 : 16;
 }
 
 static uint8_t gpr(const struct dctx *c, unsigned n, unsigned size)
@@ -431,8 +478,7 @@ static void set(struct x86_opnd *o, uint8_t kind, unsigned size, unsigned reg)
 }
 
 /* Reads the immediate bytes operand spec s needs. */
-static int immediate(struct dctx *c, struct x86_insn *in, const struct dspec *s,
-		     struct x86_opnd *o)
+static int immediate(struct dctx *c, struct x86_insn *in, const struct dspec *s, struct x86_opnd *o)
 {
 	uint64_t v;
 	unsigned n;
@@ -476,8 +522,7 @@ static int immediate(struct dctx *c, struct x86_insn *in, const struct dspec *s,
 		in->imm = (int64_t)v;
 		set(o, X86_OPND_XMM, vec_size(c, s->size), (v >> 4) & 15);
 		return 0;
-	default:
-		return 1; /* not an immediate */
+	default: return 1; /* not an immediate */
 	}
 }
 
@@ -501,19 +546,13 @@ static int operand(struct dctx *c, struct x86_insn *in, const struct dspec *s, u
 			return X86_DECODE_INVALID;
 		set(o, X86_OPND_MEM, mem_size(c, s->size), 0);
 		return 0;
-	case K_VSIB:
-		set(o, X86_OPND_MEM, s->size, 0);
-		return 0;
-	case K_RC:
-		set(o, X86_OPND_GPR, 8, rm);
-		return 0;
+	case K_VSIB: set(o, X86_OPND_MEM, s->size, 0); return 0;
+	case K_RC: set(o, X86_OPND_GPR, 8, rm); return 0;
 	case K_G:
 		size = gpr_reg_size(c, s->size);
 		set(o, X86_OPND_GPR, size, gpr(c, reg, size));
 		return 0;
-	case K_B:
-		set(o, X86_OPND_GPR, gpr_reg_size(c, s->size), c->vvvv);
-		return 0;
+	case K_B: set(o, X86_OPND_GPR, gpr_reg_size(c, s->size), c->vvvv); return 0;
 	case K_Z:
 		size = gpr_reg_size(c, s->size);
 		set(o, X86_OPND_GPR, size, gpr(c, (c->opc & 7) | c->b, size));
@@ -600,7 +639,7 @@ static unsigned operand_size(const struct dctx *c, const struct entry *e)
 	if (f->flags & FL_D64)
 		return c->w ? 8 : c->o16 ? 2 : 8;
 	if (f->flags & FL_OPZ)
-		return c->o16 ? 2 : 4;
+		return c->o16 && !c->w ? 2 : 4;
 	return c->w ? 8 : c->o16 ? 2 : 4;
 }
 
@@ -688,10 +727,16 @@ static int decode(struct dctx *c, struct x86_insn *in, const struct dform **form
 			TRY(operand(c, in, &f->o[n], n));
 	}
 	in->nopnd = n;
+	/* gathers: destination, index and mask must be three registers */
+	if (vsib && (in->opnd[0].reg == in->mem_index || in->opnd[2].reg == in->mem_index ||
+		     in->opnd[0].reg == in->opnd[2].reg))
+		return X86_DECODE_INVALID;
 
 	if (c->lock && !((f->flags & FL_LOCK) && in->opnd[0].kind == X86_OPND_MEM))
 		return X86_DECODE_INVALID;
 
+	if (f->flags & FL_AGEN)
+		in->seg = X86_SEG_NONE;
 	in->op = f->op;
 	in->cond = f->flags & FL_CC ? c->opc & 15 : f->cond;
 	in->prefix = (c->lock ? X86_PFX_LOCK : 0) | (c->p66 ? X86_PFX_OPSIZE : 0) |
@@ -707,7 +752,7 @@ int x86_decode_form(const uint8_t *code, size_t avail, struct x86_insn *in,
 		    const struct dform **form)
 {
 	pthread_once(&idx_once, build_index);
-	struct dctx c = { .code = code, .avail = avail };
+	struct dctx c = {.code = code, .avail = avail};
 	memset(in, 0, sizeof *in);
 	in->seg = X86_SEG_NONE;
 	in->mem_base = in->mem_index = X86_REG_NONE;
@@ -745,7 +790,7 @@ unsigned x86_decode_check_tables(void (*bad)(const char *msg, const struct dform
 {
 	pthread_once(&idx_once, build_index);
 	unsigned problems = 0;
-	if (idx.overflow || idx.n > NENTRY) {
+	if (idx.n > NENTRY) {
 		bad("form index overflow: raise NENTRY", NULL);
 		problems++;
 	}

@@ -59,7 +59,7 @@ enum dkind {
  * memory operand separately. Vector registers are 16 bytes (32 when the
  * class is SZ_X and VEX.L is 1) whatever the memory size. */
 enum dsize {
-	SZ_CLASS = 0x40,
+	SZ_CLASS = 0x80,
 	SZ_V = SZ_CLASS, /* operand size: 2, 4, 8 */
 	SZ_Y,		 /* 4, or 8 with REX.W/VEX.W */
 	SZ_Z,		 /* 2 with operand size 2, else 4 */
@@ -71,11 +71,11 @@ enum dsize {
 	SZ_FAR,		 /* far pointer m16:16/32/64: 2 + operand size */
 	SZ_AS,		 /* address size: 4 or 8 */
 	SZ_VW,		 /* reg: operand size, mem: 2 */
-	SZ_YW,		 /* reg: 4/8 by W, mem: 2 */
-	SZ_YB,		 /* reg: 4/8 by W, mem: 1 */
 	SZ_DW,		 /* reg: 4, mem: 2 */
 	SZ_DB,		 /* reg: 4, mem: 1 */
 	SZ_V0,		 /* reg: operand size, mem: 0 (hint NOP) */
+	SZ_ZW,		 /* reg: 2 with operand size 2, else 4; mem: 2 (LSL) */
+	SZ_ZD,		 /* reg: 2 with operand size 2, else 4; mem: 4 (MOVSXD) */
 };
 
 struct dspec {
@@ -85,14 +85,14 @@ struct dspec {
 
 /* Form flags. */
 enum dflag {
-	FL_LOCK = 1 << 0,  /* LOCK allowed (with a memory destination) */
-	FL_D64 = 1 << 1,   /* operand size defaults to 8 in 64-bit mode; 66 gives 2 */
-	FL_F64 = 1 << 2,   /* operand size is 8 in 64-bit mode; 66 is ignored */
-	FL_BYTE = 1 << 3,  /* byte operation without a byte operand (MOVSB, ...) */
-	FL_STR = 1 << 4,   /* string operation: F3/F2 are REP/REPNE */
-	FL_CC = 1 << 5,	   /* condition code in opcode bits 0-3 */
-	FL_OPZ = 1 << 6,   /* operand size 2 or 4 only (I/O) */
-	FL_XCHG0 = 1 << 7, /* opcode 90: XCHG with REX.B, NOP without */
+	FL_LOCK = 1 << 0, /* LOCK allowed (with a memory destination) */
+	FL_D64 = 1 << 1,  /* operand size defaults to 8 in 64-bit mode; 66 gives 2 */
+	FL_F64 = 1 << 2,  /* operand size is 8 in 64-bit mode; 66 is ignored */
+	FL_BYTE = 1 << 3, /* byte operation without a byte operand (MOVSB, ...) */
+	FL_STR = 1 << 4,  /* string operation: F3/F2 are REP/REPNE */
+	FL_CC = 1 << 5,	  /* condition code in opcode bits 0-3 */
+	FL_OPZ = 1 << 6,  /* operand size 2 or 4 only (I/O) */
+	FL_AGEN = 1 << 7, /* memory operand is an address only: no segment base (LEA) */
 };
 
 struct dform {
@@ -105,20 +105,19 @@ struct dform {
 
 /* Key layout. Prefix class: which mandatory prefix (none, 66, F3, F2)
  * the form accepts; none of the bits means any. */
-#define KEY_OPC(k) ((k) & 0xff)
+#define KEY_OPC(k) ((k)&0xff)
 #define KEY_MAP(k) (((k) >> 8) & 3)
 #define KEY_PFX(k) (((k) >> 10) & 15)
 #define KEY_REGSET (1u << 14)
 #define KEY_REG(k) (((k) >> 15) & 7)
 #define KEY_MOD(k) (((k) >> 18) & 3) /* 0 any, 1 memory, 2 register */
-#define KEY_RMSET (1u << 20)
-#define KEY_RM(k) (((k) >> 21) & 7)
-#define KEY_W(k) (((k) >> 24) & 3) /* 0 any, 1 W0, 2 W1 */
-#define KEY_L(k) (((k) >> 26) & 3) /* 0 any, 1 L0, 2 L1 */
+#define KEY_RMSET  (1u << 20)
+#define KEY_RM(k)  (((k) >> 21) & 7)
+#define KEY_W(k)   (((k) >> 24) & 3) /* 0 any, 1 W0, 2 W1 */
+#define KEY_L(k)   (((k) >> 26) & 3) /* 0 any, 1 L0, 2 L1 */
 #define KEY_ENC(k) (((k) >> 28) & 3) /* 0 legacy, 1 VEX only, 2 both */
-#define KEY_PLUSR (1u << 30)
+#define KEY_PLUSR  (1u << 30)
 #define KEY_NOREXB (1u << 31) /* only without REX.B (NOP, PAUSE) */
-
 
 /* The tables, each in its own file; decode.c searches them in this order. */
 extern const struct dform x86_forms_gp[], x86_forms_sse[], x86_forms_avx[], x86_forms_x87[];

@@ -89,8 +89,10 @@ const struct dform x86_forms_sse[] = {
 	F(M1(0x2f) | P66 | VX, COMISD, 0, Vo, Wq),
 
 	/* ---- 0F 50-5F ---- */
-	F(M1(0x50) | NP | VX, MOVMSKPS, 0, Gy, Ux),
-	F(M1(0x50) | P66 | VX, MOVMSKPD, 0, Gy, Ux),
+	F(M1(0x50) | NP, MOVMSKPS, 0, Gy, Ux),
+	F(M1(0x50) | P66, MOVMSKPD, 0, Gy, Ux),
+	F(M1(0x50) | NP | VEX, MOVMSKPS, 0, Gd, Ux),
+	F(M1(0x50) | P66 | VEX, MOVMSKPD, 0, Gd, Ux),
 	F(M1(0x51) | NP | VX, SQRTPS, 0, Vx, Wx),
 	F(M1(0x51) | P66 | VX, SQRTPD, 0, Vx, Wx),
 	F(M1(0x51) | PF3 | VX, SQRTSS, 0, Vo, Ho, Wd),
@@ -259,8 +261,8 @@ const struct dform x86_forms_sse[] = {
 	F(M3(0x0e) | P66 | VX, PBLENDW, 0, Vx, Hx, Wx, Ib),
 	F(M3(0x0f) | NP, PALIGNR, 0, Pq, Hx, Qq, Ib),
 	F(M3(0x0f) | P66 | VX, PALIGNR, 0, Vx, Hx, Wx, Ib),
-	F(M3(0x14) | P66 | VX | L0, PEXTRB, 0, Eyb, Vo, Ib),
-	F(M3(0x15) | P66 | VX | L0, PEXTRW, 0, Eyw, Vo, Ib),
+	F(M3(0x14) | P66 | VX | L0, PEXTRB, 0, Edb, Vo, Ib),
+	F(M3(0x15) | P66 | VX | L0, PEXTRW, 0, Edw, Vo, Ib),
 	F(M3(0x16) | P66 | VX | L0 | W1, PEXTRQ, 0, Eq, Vo, Ib),
 	F(M3(0x16) | P66 | VX | L0, PEXTRD, 0, Ed, Vo, Ib),
 	F(M3(0x17) | P66 | VX | L0, EXTRACTPS, 0, Ed, Vo, Ib),

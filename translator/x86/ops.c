@@ -1,8 +1,8 @@
 /* ops.c — per-op flags and names, generated from ops.def. */
 #include "translator/x86/x86.h"
 
-#define END X86_OPF_END
-#define PRIV X86_OPF_PRIV
+#define END   X86_OPF_END
+#define PRIV  X86_OPF_PRIV
 #define NOEXE X86_OPF_NOEXE
 
 const uint8_t x86_op_flags[X86_OP_COUNT] = {

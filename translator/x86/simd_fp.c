@@ -217,7 +217,8 @@ uint64_t simd_soft_arith(struct simd_fpenv *e, int dbl, int op, uint64_t a, uint
 			int ex = unpack(f, a, &sa);
 			ex += unpack(f, b, &sb);
 			unsigned __int128 p = (unsigned __int128)sa * sb;
-			uint64_t hi = (uint64_t)(p >> 62) | (((uint64_t)p & ((1ull << 62) - 1)) != 0);
+			uint64_t hi =
+				(uint64_t)(p >> 62) | (((uint64_t)p & ((1ull << 62) - 1)) != 0);
 			return round_pack(e, f, neg, ex, hi);
 		}
 	default: /* SIMD_DIV */
@@ -433,11 +434,11 @@ _Noreturn void simd_fp_trap(struct cpu *cpu, uint32_t flags)
 	cpu->mxcsr |= (pre & unmasked) ? pre : flags;
 	/* si_code as Linux derives it from MXCSR (fpu__exception_code) */
 	uint32_t err = cpu->mxcsr & unmasked;
-	int code = err & MXCSR_IE   ? X86_FPE_FLTINV
-		   : err & MXCSR_ZE ? X86_FPE_FLTDIV
-		   : err & MXCSR_OE ? X86_FPE_FLTOVF
+	int code = err & MXCSR_IE		 ? X86_FPE_FLTINV
+		   : err & MXCSR_ZE		 ? X86_FPE_FLTDIV
+		   : err & MXCSR_OE		 ? X86_FPE_FLTOVF
 		   : err & (MXCSR_UE | MXCSR_DE) ? X86_FPE_FLTUND
-		   : err & MXCSR_PE ? X86_FPE_FLTRES
-				    : 0;
+		   : err & MXCSR_PE		 ? X86_FPE_FLTRES
+						 : 0;
 	x86_raise(cpu, X86_SIGFPE, code, cpu->rip, 19);
 }

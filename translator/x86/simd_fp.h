@@ -7,9 +7,9 @@
  * MXCSR it obeys and the flags it raises, which the instruction commits to
  * the guest MXCSR once all its lanes are done (simd_fp_commit).
  *
- * Speed: when MXCSR is the usual "round to nearest, all masked, no DAZ/FTZ,
- * PE already set" (any program that has computed something), +, -, *, /
- * and sqrt of two normal numbers with a normal result run on the host FPU:
+ * Speed: when MXCSR is the usual "round to nearest, all masked, PE already
+ * set" (any program that has computed something; DAZ and FTZ do not matter),
+ * +, -, *, / and sqrt of normal numbers with a normal result run on the host FPU:
  * IEEE-754 makes that result exact on both hosts, and no flag but PE can
  * arise. Everything else (NaN, infinities, zeros, denormals, tiny results,
  * other rounding modes, unmasked exceptions, PE still clear) takes the
@@ -52,15 +52,15 @@ struct simd_fpenv {
 };
 
 /* Formats: dbl = 0 for binary32, 1 for binary64. */
-#define SIMD_SIGN(dbl)	  ((dbl) ? 1ull << 63 : 1ull << 31)
-#define SIMD_MBITS(dbl)	  ((dbl) ? 52 : 23)
-#define SIMD_EMAX(dbl)	  ((dbl) ? 0x7ffu : 0xffu)
-#define SIMD_QBIT(dbl)	  (1ull << (SIMD_MBITS(dbl) - 1))
-#define SIMD_INF(dbl)	  ((uint64_t)SIMD_EMAX(dbl) << SIMD_MBITS(dbl))
+#define SIMD_SIGN(dbl)	((dbl) ? 1ull << 63 : 1ull << 31)
+#define SIMD_MBITS(dbl) ((dbl) ? 52 : 23)
+#define SIMD_EMAX(dbl)	((dbl) ? 0x7ffu : 0xffu)
+#define SIMD_QBIT(dbl)	(1ull << (SIMD_MBITS(dbl) - 1))
+#define SIMD_INF(dbl)	((uint64_t)SIMD_EMAX(dbl) << SIMD_MBITS(dbl))
 /* "Real indefinite", the NaN an invalid operation produces. */
-#define SIMD_DEFNAN(dbl)  ((dbl) ? 0xfff8000000000000ull : 0xffc00000ull)
+#define SIMD_DEFNAN(dbl) ((dbl) ? 0xfff8000000000000ull : 0xffc00000ull)
 /* "Integer indefinite", what an invalid conversion to an integer gives. */
-#define SIMD_INTIND(size) (1ull << ((size) * 8 - 1))
+#define SIMD_INTIND(size) (1ull << ((size)*8 - 1))
 
 SEM_INLINE unsigned simd_fexp(int dbl, uint64_t a)
 {
@@ -128,8 +128,9 @@ SEM_INLINE struct simd_fpenv simd_fpenv_rc(const struct cpu *cpu, unsigned rc)
 
 SEM_INLINE bool simd_fast(const struct simd_fpenv *e)
 {
-	/* RN, no DAZ/FTZ, all exceptions masked, PE already set. */
-	return (e->ctl & 0xffe0) == 0x1fa0;
+	/* RN, all exceptions masked, PE already set. DAZ and FTZ do not
+	 * matter: the fast path takes only normal operands and results. */
+	return (e->ctl & 0x7fa0) == 0x1fa0;
 }
 
 /* ---- the exact software path (simd_fp.c) ---- */

@@ -19,7 +19,7 @@
 SEM_INLINE unsigned simd_nregs(const struct x86_insn *in)
 {
 	return in->nopnd && in->opnd[in->nopnd - 1].kind == X86_OPND_IMM ? in->nopnd - 1u
-									   : in->nopnd;
+									 : in->nopnd;
 }
 
 /* The last (register or memory) source, and the one before it (the
