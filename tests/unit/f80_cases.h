@@ -12,20 +12,53 @@
 
 /* One operation on ST0 = a, ST1 = b (and a memory operand m). */
 enum case_op {
-	OP_FADD, OP_FSUB, OP_FMUL, OP_FDIV, OP_FSQRT, OP_FRNDINT, OP_FSCALE, OP_FPREM,
-	OP_FPREM1, OP_FXTRACT, OP_FCOM, OP_FUCOM, OP_FXAM, OP_FIST16, OP_FIST32, OP_FIST64,
-	OP_FISTTP16, OP_FISTTP32, OP_FISTTP64, OP_FST32, OP_FST64, OP_FLD32, OP_FLD64,
-	OP_FADD32, OP_FMUL64, OP_FDIVR32, OP_FCOM32, OP_FBSTP, OP_FBLD, OP_FLDCONST,
-	OP_F2XM1, OP_FYL2X, OP_FYL2XP1, OP_FPATAN, OP_FSIN, OP_FCOS, OP_FSINCOS, OP_FPTAN,
+	OP_FADD,
+	OP_FSUB,
+	OP_FMUL,
+	OP_FDIV,
+	OP_FSQRT,
+	OP_FRNDINT,
+	OP_FSCALE,
+	OP_FPREM,
+	OP_FPREM1,
+	OP_FXTRACT,
+	OP_FCOM,
+	OP_FUCOM,
+	OP_FXAM,
+	OP_FIST16,
+	OP_FIST32,
+	OP_FIST64,
+	OP_FISTTP16,
+	OP_FISTTP32,
+	OP_FISTTP64,
+	OP_FST32,
+	OP_FST64,
+	OP_FLD32,
+	OP_FLD64,
+	OP_FADD32,
+	OP_FMUL64,
+	OP_FDIVR32,
+	OP_FCOM32,
+	OP_FBSTP,
+	OP_FBLD,
+	OP_FLDCONST,
+	OP_F2XM1,
+	OP_FYL2X,
+	OP_FYL2XP1,
+	OP_FPATAN,
+	OP_FSIN,
+	OP_FCOS,
+	OP_FSINCOS,
+	OP_FPTAN,
 	OP_COUNT
 };
 
 static const char *const case_op_name[OP_COUNT] = {
-	"fadd", "fsub", "fmul", "fdiv", "fsqrt", "frndint", "fscale", "fprem",
-	"fprem1", "fxtract", "fcom", "fucom", "fxam", "fist16", "fist32", "fist64",
-	"fisttp16", "fisttp32", "fisttp64", "fst32", "fst64", "fld32", "fld64",
-	"fadd32", "fmul64", "fdivr32", "fcom32", "fbstp", "fbld", "fldconst",
-	"f2xm1", "fyl2x", "fyl2xp1", "fpatan", "fsin", "fcos", "fsincos", "fptan",
+	"fadd",	    "fsub",	"fmul",	    "fdiv",  "fsqrt",	"frndint",  "fscale", "fprem",
+	"fprem1",   "fxtract",	"fcom",	    "fucom", "fxam",	"fist16",   "fist32", "fist64",
+	"fisttp16", "fisttp32", "fisttp64", "fst32", "fst64",	"fld32",    "fld64",  "fadd32",
+	"fmul64",   "fdivr32",	"fcom32",   "fbstp", "fbld",	"fldconst", "f2xm1",  "fyl2x",
+	"fyl2xp1",  "fpatan",	"fsin",	    "fcos",  "fsincos", "fptan",
 };
 
 /* What an operation leaves: the status word (TOP excluded), the stack
@@ -57,10 +90,8 @@ static inline uint16_t case_sw_mask(int op)
 	case OP_FSIN:
 	case OP_FCOS:
 	case OP_FSINCOS:
-	case OP_FPTAN:
-		return 0xc7ff;
-	default:
-		return 0x82ff;
+	case OP_FPTAN: return 0xc7ff;
+	default: return 0x82ff;
 	}
 }
 
@@ -133,7 +164,8 @@ static inline void case_emulate(const struct case_in *in, struct case_out *o)
 	case OP_FSCALE:
 	case OP_FPREM:
 	case OP_FPREM1:
-		r = in->op == OP_FSCALE ? f80_scale(&c, a, b) : f80_prem(&c, a, b, in->op == OP_FPREM1);
+		r = in->op == OP_FSCALE ? f80_scale(&c, a, b)
+					: f80_prem(&c, a, b, in->op == OP_FPREM1);
 		if (!f80_suppressed(&c))
 			o->st[0] = r;
 		break;
@@ -147,16 +179,12 @@ static inline void case_emulate(const struct case_in *in, struct case_out *o)
 		}
 		break;
 	case OP_FCOM:
-	case OP_FUCOM:
-		f80_compare(&c, a, b, in->op == OP_FUCOM, 0);
-		break;
+	case OP_FUCOM: f80_compare(&c, a, b, in->op == OP_FUCOM, 0); break;
 	case OP_FCOM32:
 		r2 = f80_widen_f32((uint32_t)in->m, &den);
 		f80_compare(&c, a, r2, 0, den ? F80_B_DENORMAL : 0);
 		break;
-	case OP_FXAM:
-		c.sw = (uint16_t)f80_examine(a, 0);
-		break;
+	case OP_FXAM: c.sw = (uint16_t)f80_examine(a, 0); break;
 	case OP_FIST16:
 	case OP_FIST32:
 	case OP_FIST64:
@@ -188,7 +216,8 @@ static inline void case_emulate(const struct case_in *in, struct case_out *o)
 		break;
 	case OP_FLD32:
 	case OP_FLD64:
-		r = in->op == OP_FLD32 ? f80_load_f32(&c, (uint32_t)in->m) : f80_load_f64(&c, in->m);
+		r = in->op == OP_FLD32 ? f80_load_f32(&c, (uint32_t)in->m)
+				       : f80_load_f64(&c, in->m);
 		if (!(c.sw & ~c.cw & F80_IE)) {
 			o->depth = 3;
 			o->st[0] = r;
@@ -238,7 +267,8 @@ static inline void case_emulate(const struct case_in *in, struct case_out *o)
 		break;
 	case OP_FSIN:
 	case OP_FCOS:
-		ok = f80_sincos(&c, a, in->op == OP_FSIN ? &r : NULL, in->op == OP_FCOS ? &r : NULL);
+		ok = f80_sincos(&c, a, in->op == OP_FSIN ? &r : NULL,
+				in->op == OP_FCOS ? &r : NULL);
 		if (ok && !f80_suppressed(&c))
 			o->st[0] = r;
 		break;
@@ -305,8 +335,10 @@ static inline struct x86_f80 case_value(uint64_t *s, int near)
 	case 2: return f80_make(sign, 0, case_mant(s));
 	case 3: return f80_make(sign, 1 + (unsigned)((r >> 8) % 0x7ffe), case_mant(s) >> 1);
 	case 4: return f80_make(sign, 0x7fff, 1ull << 63);
-	case 5: return f80_make(sign, 0x7fff, (3ull << 62) | (case_rand(s) >> ((r >> 8) % 64 + 2)));
-	case 6: return f80_make(sign, 0x7fff, (1ull << 63) | 1 | (case_rand(s) >> ((r >> 8) % 64 + 2)));
+	case 5: return f80_make(sign, 0x7fff, (3ull << 62) | (case_rand(s) >> ((r >> 8) % 62 + 2)));
+	case 6:
+		return f80_make(sign, 0x7fff,
+				(1ull << 63) | 1 | (case_rand(s) >> ((r >> 8) % 62 + 2)));
 	case 7: return f80_make(sign, 0x7fff, case_rand(s) >> 1);
 	case 8: e = 0x7fff - 1 - (unsigned)((r >> 8) % 70); break;
 	case 9: e = 1 + (unsigned)((r >> 8) % 70); break;
@@ -381,7 +413,9 @@ static inline void case_trans_operands(uint64_t *s, struct case_in *in)
 	case OP_FYL2X: in->a = case_ranged(s, -200, 200, 0); break;
 	case OP_FYL2XP1: in->a = case_ranged(s, -70, -3, sign); break;
 	case OP_FPATAN: in->a = case_ranged(s, -40, 40, sign); break;
-	default: in->a = case_ranged(s, (r >> 8) % 2 ? -70 : -3, (r >> 8) % 4 ? 3 : 62, sign); break;
+	default:
+		in->a = case_ranged(s, (r >> 8) % 2 ? -70 : -3, (r >> 8) % 4 ? 3 : 62, sign);
+		break;
 	}
 }
 

@@ -23,10 +23,10 @@ static inline void native(const struct case_in *in, struct case_out *o)
 	case OP_FLD32 ... OP_FCOM32: memcpy(mem, &in->m, 8); break;
 	default: break;
 	}
-#define RUN(insn)                                                                                 \
+#define RUN(insn)                                                                                  \
 	__asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn                \
-			 "\n\tfnsave %[s]"                                                           \
-			 : [s] "=m"(s), [m] "+m"(mem)                                                \
+			 "\n\tfnsave %[s]"                                                         \
+			 : [s] "=m"(s), [m] "+m"(mem)                                              \
 			 : [cw] "m"(in->cw), [a] "m"(in->a), [b] "m"(in->b))
 	switch (in->op) {
 	case OP_FADD: RUN("fadd %%st(1), %%st"); break;

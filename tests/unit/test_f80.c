@@ -13,15 +13,15 @@
 
 #define CW_NEAR 0x037f
 #define CW_DOWN 0x077f
-#define CW_UP 0x0b7f
+#define CW_UP	0x0b7f
 #define CW_ZERO 0x0f7f
 
-static struct x86_f80 V(uint16_t sexp, uint64_t mant)
-{
+static struct x86_f80 V(uint16_t sexp, uint64_t mant) {
 	return (struct x86_f80){mant, sexp};
 }
 
-static void check(struct x86_f80 got, uint16_t sexp, uint64_t mant)
+static void
+check(struct x86_f80 got, uint16_t sexp, uint64_t mant)
 {
 	assert_int_equal(got.sexp, sexp);
 	assert_int_equal(got.mant, mant);
@@ -246,7 +246,8 @@ static void test_floats(void **state)
 	assert_int_equal(c.sw, F80_IE);
 	/* 1/3 to double: 0x3fd5555555555555 (below half) */
 	c.sw = 0;
-	assert_int_equal(f80_store_f64(&c, V(0x3ffd, 0xaaaaaaaaaaaaaaabull)), 0x3fd5555555555555ull);
+	assert_int_equal(f80_store_f64(&c, V(0x3ffd, 0xaaaaaaaaaaaaaaabull)),
+			 0x3fd5555555555555ull);
 	assert_int_equal(c.sw, F80_PE);
 	/* 1e300 to float overflows: +inf under nearest */
 	c.sw = 0;

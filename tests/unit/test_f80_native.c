@@ -70,8 +70,9 @@ int main(int argc, char **argv)
 			case_random(&seed, &in, op);
 			native(&in, &want);
 			if (record) {
-				printf("%s %04x %04x:%016llx %04x:%016llx %016llx", case_op_name[op],
-				       in.cw, in.a.sexp, (unsigned long long)in.a.mant, in.b.sexp,
+				printf("%s %04x %04x:%016llx %04x:%016llx %016llx",
+				       case_op_name[op], in.cw, in.a.sexp,
+				       (unsigned long long)in.a.mant, in.b.sexp,
 				       (unsigned long long)in.b.mant, (unsigned long long)in.m);
 				printf(" %04x %d", want.sw, want.depth);
 				for (int i = 0; i < want.depth; i++)
@@ -88,10 +89,11 @@ int main(int argc, char **argv)
 			if (same(&want, &got))
 				continue;
 			if (op_bad++ < 8) {
-				printf("MISMATCH %s cw=%04x a=%04x:%016llx b=%04x:%016llx m=%016llx\n",
-				       case_op_name[op], in.cw, in.a.sexp, (unsigned long long)in.a.mant,
-				       in.b.sexp, (unsigned long long)in.b.mant,
-				       (unsigned long long)in.m);
+				printf("MISMATCH %s cw=%04x a=%04x:%016llx b=%04x:%016llx "
+				       "m=%016llx\n",
+				       case_op_name[op], in.cw, in.a.sexp,
+				       (unsigned long long)in.a.mant, in.b.sexp,
+				       (unsigned long long)in.b.mant, (unsigned long long)in.m);
 				print_out("cpu", &want);
 				print_out("f80", &got);
 			}

@@ -72,11 +72,23 @@ enum f80_class {
 	F80_SNAN,
 	F80_UNSUPPORTED,
 };
-enum f80_class f80_classify(struct x86_f80 a);
+static inline enum f80_class f80_classify(struct x86_f80 a)
+{
+	unsigned e = a.sexp & 0x7fff;
+	if (e == 0)
+		return a.mant ? F80_DENORMAL : F80_ZERO;
+	if (!(a.mant >> 63))
+		return F80_UNSUPPORTED;
+	if (e != 0x7fff)
+		return F80_NORMAL;
+	if (!(a.mant << 1))
+		return F80_INF;
+	return (a.mant >> 62) & 1 ? F80_QNAN : F80_SNAN;
+}
 
-#define F80_SIGN 0x8000
+#define F80_SIGN    0x8000
 #define F80_EXP_MAX 0x7fff
-#define F80_BIAS 16383
+#define F80_BIAS    16383
 #define F80_INT_BIT 0x8000000000000000ull
 
 /* The "real indefinite" QNaN the x87 returns for invalid operations. */
@@ -91,7 +103,13 @@ static inline struct x86_f80 f80_make(int sign, unsigned exp, uint64_t mant)
 }
 
 /* Tag-word value of a non-empty register: 0 valid, 1 zero, 2 special. */
-unsigned f80_tag(struct x86_f80 a);
+static inline unsigned f80_tag(struct x86_f80 a)
+{
+	unsigned e = a.sexp & 0x7fff;
+	if (e == 0)
+		return a.mant ? 2 : 1;
+	return e == 0x7fff || !(a.mant >> 63) ? 2 : 0;
+}
 
 /* ---- arithmetic (FADD ... FDIVR, FSQRT): rounded per FCW.PC and FCW.RC ---- */
 
@@ -120,8 +138,7 @@ struct x86_f80 f80_prem(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, i
 /* Compares a with b, setting C3 C2 C0 as FCOM does (000 a > b, 001 a < b,
  * 100 equal, 111 unordered) and clearing C1. quiet: FUCOM (only SNaNs and
  * unsupported operands are invalid) rather than FCOM (any NaN is). */
-void f80_compare(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, int quiet,
-		 unsigned flags);
+void f80_compare(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, int quiet, unsigned flags);
 /* FXAM condition codes (C3 C2 C1 C0) for a register, or for an empty one. */
 unsigned f80_examine(struct x86_f80 a, int empty);
 

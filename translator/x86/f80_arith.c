@@ -1,29 +1,6 @@
-/* f80_arith.c — classification, rounding, and the precision-controlled
+/* f80_arith.c — rounding, and the precision-controlled
  * arithmetic: add, subtract, multiply, divide, square root. */
 #include "translator/x86/f80_impl.h"
-
-enum f80_class f80_classify(struct x86_f80 a)
-{
-	unsigned e = f80_bexp(a);
-	if (e == 0)
-		return a.mant ? F80_DENORMAL : F80_ZERO;
-	if (!(a.mant & F80_INT_BIT))
-		return F80_UNSUPPORTED;
-	if (e != F80_EXP_MAX)
-		return F80_NORMAL;
-	if (!(a.mant << 1))
-		return F80_INF;
-	return (a.mant & (1ull << 62)) ? F80_QNAN : F80_SNAN;
-}
-
-unsigned f80_tag(struct x86_f80 a)
-{
-	switch (f80_classify(a)) {
-	case F80_NORMAL: return 0;
-	case F80_ZERO: return 1;
-	default: return 2;
-	}
-}
 
 /* Whether rounding away the bits `rest` (half = weight of the first of
  * them) increments the magnitude. */
@@ -279,6 +256,5 @@ struct x86_f80 f80_sqrt(struct f80_ctx *c, struct x86_f80 a)
 		/* The root's fraction is never exactly one half. */
 		rem_lo = !rem ? 0 : rem > r ? F80_INT_BIT | 1 : 1;
 	}
-	return f80_round(c, 0, e / 2 + F80_BIAS + 63, ((u128)r << 64) | rem_lo,
-			 f80_pc_bits(c->cw));
+	return f80_round(c, 0, e / 2 + F80_BIAS + 63, ((u128)r << 64) | rem_lo, f80_pc_bits(c->cw));
 }

@@ -147,14 +147,10 @@ static uint64_t narrow(struct f80_ctx *c, struct x86_f80 a, int prec, int eb)
 	case F80_SNAN:
 		c->sw |= F80_IE;
 		/* fall through */
-	case F80_QNAN:
-		return inf | (1ull << (fb - 1)) | ((a.mant << 1) >> (64 - fb));
-	case F80_INF:
-		return inf;
-	case F80_ZERO:
-		return s;
-	default:
-		break;
+	case F80_QNAN: return inf | (1ull << (fb - 1)) | ((a.mant << 1) >> (64 - fb));
+	case F80_INF: return inf;
+	case F80_ZERO: return s;
+	default: break;
 	}
 	u = f80_unpack(a);
 	e = u.exp - F80_BIAS + (int32_t)bias; /* biased in the target format */

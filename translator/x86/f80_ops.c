@@ -93,9 +93,7 @@ void f80_xtract(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 *sig, struct
 	switch (k) {
 	case F80_QNAN:
 	case F80_SNAN:
-	case F80_UNSUPPORTED:
-		*sig = *exp = f80_nan_result(c, a, k, a, F80_ZERO);
-		return;
+	case F80_UNSUPPORTED: *sig = *exp = f80_nan_result(c, a, k, a, F80_ZERO); return;
 	case F80_ZERO:
 		c->sw |= F80_ZE;
 		*sig = a;
@@ -213,9 +211,12 @@ unsigned f80_examine(struct x86_f80 a, int empty)
 {
 	/* C3 C2 C0 by class, in enum f80_class order. */
 	static const uint16_t cc[] = {
-		[F80_ZERO] = F80_C3,	       [F80_NORMAL] = F80_C2,
-		[F80_DENORMAL] = F80_C3 | F80_C2, [F80_INF] = F80_C2 | F80_C0,
-		[F80_QNAN] = F80_C0,	       [F80_SNAN] = F80_C0,
+		[F80_ZERO] = F80_C3,
+		[F80_NORMAL] = F80_C2,
+		[F80_DENORMAL] = F80_C3 | F80_C2,
+		[F80_INF] = F80_C2 | F80_C0,
+		[F80_QNAN] = F80_C0,
+		[F80_SNAN] = F80_C0,
 		[F80_UNSUPPORTED] = 0,
 	};
 	unsigned sw = f80_sign(a) ? F80_C1 : 0;

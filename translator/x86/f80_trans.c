@@ -3,32 +3,33 @@
  * Intel's results are not correctly rounded. Each function here computes
  * with a 128-bit significand and then reproduces what is known of the
  * x87's own intermediate precision, found by comparing with the CPU over
- * random operands (see tests/unit/test_f80_trans.c and the report in
- * translator/x86/X87.md):
+ * random operands (tests/unit/test_f80_trans.c, which also lists the
+ * match rates):
  *   - FSIN, FCOS, FPTAN reduce the argument exactly modulo pi/2 where pi
  *     is Intel's 66-bit approximation;
  *   - FYL2X rounds y * log2(x) with log2(x) truncated to 67 bits;
- *   - F2XM1 computes 2^x - 1 as expm1(x * ln 2) with x * ln 2 truncated
- *     to 67 bits;
+ *   - F2XM1 computes 2^x - 1 as expm1(x * ln 2) with ln 2 and the product
+ *     both truncated to 67 bits;
  *   - FYL2XP1 truncates log2(1 + x) to 67 bits;
  *   - FPATAN and FPTAN (but for powers of two) fall just short of their
  *     result truncated to 70 bits, FSIN just short of the exact sine;
  *   - every computed result is reported inexact, even an exact one;
- *   - below 2^-68, FSIN, FCOS and FPTAN do not compute at all; F2XM1
- *     outside [-1, 1] and FYL2XP1 at x <= -1 return x.
+ *   - below 2^-68, FSIN, FCOS and FPTAN do not compute at all; FPATAN
+ *     returns y/x (rounded as FDIV) when that is below 2^-40 and x > 0;
+ *     F2XM1 outside [-1, 1] and FYL2XP1 at x <= -1 return x.
  * What remains are mostly near-halfway cases where the CPU's own
  * approximation error (about a tenth of an ulp) decides the rounding.
  */
 #include "translator/x86/f80_wide.h"
 
-/* Bits of the intermediate each instruction truncates to (see above). */
-/* How far each instruction's internal result falls short of the exact
- * one, as measured (see above). */
+/* How each instruction's internal result falls short of the exact one,
+ * as measured (see above). */
+#define LN2_67	   xf_trunc(xf_ln2, 67)
 #define EXP_ARG(v) xf_trunc(v, 67)
 #define LOG2_OF(v) xf_trunc(v, 67)
 #define ATAN_OF(v) xf_below(v, 70)
-#define SIN_OF(v) xf_below(v, 100)
-#define TAN_OF(v) xf_below(v, 70)
+#define SIN_OF(v)  xf_below(v, 100)
+#define TAN_OF(v)  xf_below(v, 70)
 
 /* The x87 reports every computed result inexact, even an exact one (and a
  * denormal one then as an underflow). */
@@ -63,7 +64,7 @@ struct x86_f80 f80_f2xm1(struct f80_ctx *c, struct x86_f80 x)
 		c->sw |= F80_PE;
 		return x;
 	}
-	t = EXP_ARG(xf_mul(xf_from_unp(f80_unpack(x)), xf_ln2));
+	t = EXP_ARG(xf_mul(xf_from_unp(f80_unpack(x)), LN2_67));
 	return computed(c, xf_round(c, xf_expm1(t)));
 }
 
@@ -168,6 +169,7 @@ struct x86_f80 f80_atan2(struct f80_ctx *c, struct x86_f80 y, struct x86_f80 x)
 	enum f80_class kx = f80_classify(x), ky = f80_classify(y);
 	int sx = f80_sign(x), sy = f80_sign(y);
 	struct xf r, pi = xf_pi;
+	struct x86_f80 r0;
 
 	if (f80_is_nan_class(kx) || f80_is_nan_class(ky))
 		return f80_nan_result(c, x, kx, y, ky);
@@ -196,6 +198,14 @@ struct x86_f80 f80_atan2(struct f80_ctx *c, struct x86_f80 y, struct x86_f80 x)
 	{
 		struct xf xw = xf_from_unp(f80_unpack(x)), yw = xf_from_unp(f80_unpack(y));
 		xw.s = yw.s = 0;
+		if (!sx && yw.e - xw.e - (yw.m < xw.m) < -40) {
+			/* |y/x| < 2^-40: the x87 returns y/x, rounded as FDIV
+			 * rounds at 64 bits, and calls it inexact */
+			struct f80_ctx d = {(uint16_t)(c->cw | 0x300), 0};
+			r0 = f80_arith(&d, F80_DIV, y, x, 0);
+			c->sw |= d.sw | F80_PE;
+			return r0;
+		}
 		if (xw.e > yw.e || (xw.e == yw.e && xw.m >= yw.m)) {
 			r = xf_atan(xf_div(yw, xw));
 		} else {
@@ -274,7 +284,8 @@ int f80_sincos(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 *s, struct x8
 	int q;
 
 	if (f80_is_nan_class(k) || k == F80_INF) {
-		struct x86_f80 n = k == F80_INF ? f80_invalid(c) : f80_nan_result(c, x, k, x, F80_ZERO);
+		struct x86_f80 n =
+			k == F80_INF ? f80_invalid(c) : f80_nan_result(c, x, k, x, F80_ZERO);
 		if (s)
 			*s = n;
 		if (co)

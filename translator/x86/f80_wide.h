@@ -58,15 +58,6 @@ static inline struct xf xf_trunc(struct xf a, int p)
 	return a;
 }
 
-/* The top p bits of |a| and a sticky bit for the rest. */
-static inline struct xf xf_truncs(struct xf a, int p)
-{
-	u128 low = a.m & ~(~(u128)0 << (128 - p));
-	a = xf_trunc(a, p);
-	a.m |= low != 0;
-	return a;
-}
-
 /* Just below the top p bits of |a|: the truncation less an infinitesimal
  * (the x87's internal results for several functions fall short so). */
 static inline struct xf xf_below(struct xf a, int p)
@@ -99,10 +90,10 @@ static inline struct xf xf_sub(struct xf a, struct xf b)
 extern const struct xf xf_ln2, xf_log2e, xf_pi;
 
 /* Elementary functions on the wide format. */
-struct xf xf_ln(struct xf x);	   /* x > 0 */
-struct xf xf_log1p(struct xf x);   /* |x| < 1/2 */
-struct xf xf_expm1(struct xf x);   /* |x| <= 1 */
-struct xf xf_atan(struct xf x);	   /* any x */
+struct xf xf_ln(struct xf x);				 /* x > 0 */
+struct xf xf_log1p(struct xf x);			 /* |x| < 1/2 */
+struct xf xf_expm1(struct xf x);			 /* |x| <= 1 */
+struct xf xf_atan(struct xf x);				 /* any x */
 void xf_sincos(struct xf x, struct xf *s, struct xf *c); /* |x| <= pi/4 */
 
 #endif

@@ -2,7 +2,8 @@
 X86_HDRS += translator/x86/sem_x87.h translator/x86/f80.h translator/x86/f80_impl.h \
 	translator/x86/f80_wide.h
 X86_X87_SOURCES += translator/x86/f80_arith.c translator/x86/f80_ops.c \
-	translator/x86/f80_conv.c translator/x86/f80_wide.c translator/x86/f80_trans.c
+	translator/x86/f80_conv.c translator/x86/f80_wide.c translator/x86/f80_trans.c \
+	translator/x86/x87.c
 
 if ENABLE_TESTS
 F80_TEST_HDRS = tests/unit/f80_cases.h tests/unit/f80_native.h
@@ -24,7 +25,7 @@ dist_check_SCRIPTS += tests/unit/test_f80_vectors.sh
 
 # The same vectors checked by the library cross-built for aarch64, under qemu.
 if HAVE_AARCH64_CC
-F80_A64_OBJS = $(patsubst %.c,aarch64/%.o,$(filter %.c,$(X86_X87_SOURCES))) \
+F80_A64_OBJS = $(patsubst %.c,aarch64/%.o,$(filter translator/x86/f80%.c,$(X86_X87_SOURCES))) \
 	aarch64/tests/unit/test_f80_vectors.o
 aarch64/test_f80_vectors: $(F80_A64_OBJS)
 	$(AM_V_CCLD)$(AARCH64_CC) -static -o $@ $(F80_A64_OBJS)
