@@ -150,13 +150,17 @@ static void test_mmap_fixed_spares_runtime(void **state)
 	assert_int_equal(call(sys_mmap, a + 2 * 4096, 2 * 4096, RW, anon | MAP_FIXED, -1, 0),
 			 -ENOMEM);
 	assert_int_equal(rt[2 * 4096], 0x77);
-	/* MAP_FIXED over the guest's own pages replaces them. */
+	/* MAP_FIXED over the guest's own pages replaces them, and the code
+	 * decoded from them. */
 	rt[3 * 4096] = 1;
+	codepage_hook(a + 3 * 4096);
+	int before = fake_x86.invalidations;
 	assert_int_equal(call(sys_mmap, a + 3 * 4096, 4096, PROT_READ, anon | MAP_FIXED, -1, 0),
 			 (long)(a + 3 * 4096));
 	assert_int_equal(rt[3 * 4096], 0);
 	assert_int_equal(gmap_find(a + 3 * 4096)->prot, PROT_READ);
-	assert_true(fake_x86.invalidations > 0);
+	assert_int_equal(fake_x86.invalidations, before + 1);
+	assert_int_equal(fake_x86.last_addr, a + 3 * 4096);
 	/* NOREPLACE fails on guest and runtime memory alike. */
 	assert_int_equal(call(sys_mmap, a + 4 * 4096, 4096, RW, anon | MAP_FIXED_NOREPLACE, -1, 0),
 			 -EEXIST);

@@ -26,6 +26,26 @@ XLATE_RT_SOURCES = \
 noinst_LIBRARIES += libxlrt.a
 libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)
 
+# xlate is static (it runs in containers without a host libc) and
+# position-independent: see layout.c for the memory layout this gives.
+# The sanitizer runtimes cannot be linked static: that build is dynamic.
+bin_PROGRAMS += xlate
+xlate_SOURCES = translator/runtime/main.c
+xlate_LDADD = libxlrt.a libx86.a -lm -lpthread
+if !SANITIZERS
+xlate_LDFLAGS = -static-pie
+endif
+
+# The aarch64 translator: the same sources, cross-built.
+if HAVE_AARCH64_CC
+XLATE_A64_OBJS = $(patsubst %.c,aarch64/%.o,$(filter %.c,$(X86_SOURCES) \
+	$(XLATE_RT_SOURCES) $(ABI_SOURCES) translator/runtime/main.c))
+xlate-aarch64: $(XLATE_A64_OBJS)
+	$(AM_V_CCLD)$(AARCH64_CC) -static-pie -o $@ $(XLATE_A64_OBJS) -lm -lpthread
+pkglibexec_SCRIPTS += xlate-aarch64
+CLEANFILES += xlate-aarch64
+endif
+
 if ENABLE_TESTS
 check_PROGRAMS += tests/unit/test_runtime_mem
 tests_unit_test_runtime_mem_SOURCES = tests/unit/test_runtime_mem.c tests/unit/fake_x86.c
