@@ -1,9 +1,11 @@
 /* cpuid.c — the identity of the emulated CPU.
  *
- * Vendor "XlateFSGuest", brand "xlatefs x86-64 translator". Software that
- * keys tuning on the vendor (glibc's cache and string-function choices)
- * takes its generic paths; software that checks feature bits sees only
- * what the semantics implement and the differential tests cover.
+ * Vendor "GenuineIntel", brand "xlatefs x86-64 translator". The vendor
+ * must be one glibc knows: for any other, glibc 2.34-2.36 (Debian 12)
+ * never reads leaf 1, finds no SSE2, and ld.so refuses every program with
+ * "CPU ISA level is lower than required". The empty cache leaves (2, 4)
+ * give glibc's generic cache sizes. Software that checks feature bits sees
+ * only what the semantics implement and the differential tests cover.
  *
  * Every advertised feature is one row of `features`, which both x86_cpuid
  * and x86_cpuinfo_flags read, so /proc/cpuinfo and CPUID cannot disagree.
@@ -72,7 +74,7 @@ static const struct feature features[] = {
 #define MAX_BASIC_LEAF 0xd
 #define MAX_EXT_LEAF   0x80000008u
 
-static const char vendor[12] = "XlateFSGuest";
+static const char vendor[12] = "GenuineIntel";
 static const char brand[48] = "xlatefs x86-64 translator";
 
 /* Family 6, model 1, stepping 1: a plausible, unspecific signature. */

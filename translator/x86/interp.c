@@ -507,6 +507,14 @@ static int run_blocks(struct x86_thread *t, struct cpu *cpu)
 
 		if (cpu->interrupt)
 			return X86_EXIT_INTERRUPT;
+		if (x86_hooks.run_translated) {
+			int rc;
+			x86_guest.phase = X86_PHASE_EXEC;
+			rc = x86_hooks.run_translated(cpu);
+			x86_guest.phase = X86_PHASE_HOST;
+			if (rc)
+				return rc;
+		}
 		if (atomic_load_explicit(&gen, memory_order_relaxed) != t->seen_gen)
 			thread_sync_gen(t);
 		b = lookup(t, cpu);

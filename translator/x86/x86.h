@@ -258,6 +258,13 @@ struct x86_hooks {
 	 * runtime write-protects the page if the guest may write it, so that
 	 * a later write reaches x86_code_write_fault (self-modifying code). */
 	void (*code_page)(uint64_t page);
+	/* Called at every block boundary before the interpreter runs the
+	 * block at cpu->rip: runs translated code from there while there is
+	 * some (pretranslated images). Returns 0 for the interpreter to go on
+	 * at cpu->rip, else an enum x86_exit for x86_run to return. Runs as
+	 * guest code: a fault in it reaches x86_host_fault, which unwinds to
+	 * cpu->jmp (the hook sets its own there). */
+	int (*run_translated)(struct cpu *cpu);
 };
 extern struct x86_hooks x86_hooks;
 
