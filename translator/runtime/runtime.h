@@ -215,6 +215,15 @@ void guest_copy_fault(void);
 /* ---- signal.c ---- */
 
 void signal_init(void);
+/* The calling host thread starts running guest code on cpu (its guest
+ * mask is the host mask it was created with). */
+void signal_thread_start(struct cpu *cpu);
+/* Around a guest system call passed to the host (result r): true when a
+ * signal interrupted it that the kernel would restart it for (the guest's
+ * handler has SA_RESTART); the caller then makes the guest execute its
+ * SYSCALL again, after the handler. */
+void signal_syscall_enter(void);
+bool signal_syscall_restart(long r);
 /* A guest fault (cpu->fault): delivered to the guest, or the process dies
  * exactly as natively. */
 void signal_fault(struct cpu *cpu);
