@@ -41,6 +41,7 @@ static __thread uint64_t clear_tid; /* its CLONE_CHILD_CLEARTID word */
 
 _Noreturn void thread_run(struct cpu *cpu)
 {
+	signal_thread_start(cpu);
 	for (;;) {
 		switch (x86_run(cpu)) {
 		case X86_EXIT_SYSCALL: syscall_dispatch(cpu); break;
