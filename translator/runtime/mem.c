@@ -26,6 +26,13 @@ void mem_unlock(void)
 	pthread_mutex_unlock(&lock);
 }
 
+void mem_fork_child(void)
+{
+	/* The recursive lock's owner is the parent's thread id: the child,
+	 * the only thread left, cannot unlock it, only start afresh. */
+	lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+}
+
 static struct gmap *maps;
 static size_t nmaps, capmaps;
 

@@ -93,6 +93,8 @@ struct gmap {
  * held. */
 void mem_lock(void);
 void mem_unlock(void);
+/* In a fork child, instead of mem_unlock after the fork. */
+void mem_fork_child(void);
 void gmap_insert(const struct gmap *m); /* replaces whatever it overlaps */
 void gmap_remove(uint64_t start, uint64_t end);
 /* Changes protection; -ENOMEM (nothing changed) unless fully mapped. */

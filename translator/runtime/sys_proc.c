@@ -87,7 +87,10 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
 		 * the memory lock must not be held by a thread that is gone. */
 		mem_lock();
 		pid = fork();
-		mem_unlock();
+		if (pid == 0)
+			mem_fork_child();
+		else
+			mem_unlock();
 		if (pid < 0)
 			return -errno;
 		if (pid == 0) {
