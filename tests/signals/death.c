@@ -19,7 +19,8 @@ static void segv(void)
 
 static void fpe(void)
 {
-	__asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcltd\n\tidiv %%ecx" ::: "eax", "ecx", "edx");
+	__asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcltd\n\tidiv %%ecx" ::
+				 : "eax", "ecx", "edx");
 }
 
 static void ill(void)
@@ -105,12 +106,18 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } cases[] = {
-	{"segv", segv},		    {"fpe", fpe},
-	{"ill", ill},		    {"trap", trap},
-	{"bus", bus},		    {"abort", abort},
-	{"term", term},		    {"usr1", usr1},
-	{"blocked_segv", blocked_segv}, {"ignored_fpe", ignored_fpe},
-	{"resethand", resethand},   {"return_into_fault", return_into_fault},
+	{"segv", segv},
+	{"fpe", fpe},
+	{"ill", ill},
+	{"trap", trap},
+	{"bus", bus},
+	{"abort", abort},
+	{"term", term},
+	{"usr1", usr1},
+	{"blocked_segv", blocked_segv},
+	{"ignored_fpe", ignored_fpe},
+	{"resethand", resethand},
+	{"return_into_fault", return_into_fault},
 	{"exit", exit_normally},
 };
 

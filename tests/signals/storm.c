@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #define HANDSHAKES 2000
-#define QUEUED 100
-#define FLOOD 20000
+#define QUEUED	   100
+#define FLOOD	   20000
 
 static volatile sig_atomic_t usr1, rt, done;
 static volatile long rt_sum;

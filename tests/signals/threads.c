@@ -79,8 +79,8 @@ int main(void)
 	syscall(SYS_tgkill, getpid(), worker_tid, SIGUSR1);
 	while (sem_wait(&handled))
 		;
-	printf("tgkill to the worker ran there: %d, on its alt stack: %d\n",
-	       usr1_tid == worker_tid, usr1_on_alt);
+	printf("tgkill to the worker ran there: %d, on its alt stack: %d\n", usr1_tid == worker_tid,
+	       usr1_on_alt);
 
 	/* The worker blocks SIGUSR2: the main thread must take it, even
 	 * while it is blocked in sem_wait. */

@@ -17,9 +17,8 @@ static void show(const char *what, int sig, const siginfo_t *si, const ucontext_
 	const mcontext_t *m = &uc->uc_mcontext;
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 	printf("%s: signal %d code %d addr-is-rip %d rip-offset %ld trapno %lld err %lld\n", what,
-	       sig, si->si_code, (long)si->si_addr == insn_rip,
-	       (long)m->gregs[REG_RIP] - insn_rip, (long long)m->gregs[REG_TRAPNO],
-	       (long long)m->gregs[REG_ERR]);
+	       sig, si->si_code, (long)si->si_addr == insn_rip, (long)m->gregs[REG_RIP] - insn_rip,
+	       (long long)m->gregs[REG_TRAPNO], (long long)m->gregs[REG_ERR]);
 	unsigned short cs = (unsigned short)m->gregs[REG_CSGSFS];
 	unsigned short ss = (unsigned short)(m->gregs[REG_CSGSFS] >> 48);
 	/* UC_FP_XSTATE (1) follows the CPU's XSAVE, which the emulated CPU

@@ -229,7 +229,8 @@ static void deliver(struct sigthread *t, struct cpu *cpu, int sig, const struct 
 			 (unsigned long long)cpu->gpr[X86_RSP]);
 		if (sig == SIGSEGV)
 			signal_die(SIGSEGV);
-		post_forced(t, cpu, SIGSEGV, &(struct x86_siginfo){SIGSEGV, 0, X86_SI_KERNEL, 0, {0}});
+		post_forced(t, cpu, SIGSEGV,
+			    &(struct x86_siginfo){SIGSEGV, 0, X86_SI_KERNEL, 0, {0}});
 		return;
 	}
 	t->restore_mask = false;
@@ -299,7 +300,8 @@ long sig_return(struct sigthread *t, struct cpu *cpu)
 {
 	sig_block_host();
 	if (sigframe_pop(t, cpu)) {
-		post_forced(t, cpu, SIGSEGV, &(struct x86_siginfo){SIGSEGV, 0, X86_SI_KERNEL, 0, {0}});
+		post_forced(t, cpu, SIGSEGV,
+			    &(struct x86_siginfo){SIGSEGV, 0, X86_SI_KERNEL, 0, {0}});
 		sig_sync_host_mask(t);
 		return 0;
 	}

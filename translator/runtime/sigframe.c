@@ -86,7 +86,8 @@ int sig_altstack(struct sigthread *t, const struct x86_stack *ss, struct x86_sta
 {
 	if (old) {
 		*old = (struct x86_stack){t->alt.sp, 0, 0, t->alt.size};
-		old->flags = alt_state(t, sp) | (int32_t)((uint32_t)t->alt.flags & X86_SS_AUTODISARM);
+		old->flags =
+			alt_state(t, sp) | (int32_t)((uint32_t)t->alt.flags & X86_SS_AUTODISARM);
 	}
 	if (!ss)
 		return 0;
@@ -186,8 +187,8 @@ int sigframe_pop(struct sigthread *t, struct cpu *cpu)
 	for (int i = 0; i < 16; i++)
 		cpu->gpr[sc_gpr[i]] = sc->gpr[i];
 	cpu->rip = sc->rip;
-	x86_set_rflags(cpu, (x86_get_rflags(cpu) & ~(uint64_t)FIX_EFLAGS) |
-				    (sc->eflags & FIX_EFLAGS));
+	x86_set_rflags(cpu,
+		       (x86_get_rflags(cpu) & ~(uint64_t)FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS));
 	if (sc->fpstate)
 		x86_fxrstor(cpu, fx);
 	else
