@@ -225,6 +225,8 @@ void signal_thread_start(struct cpu *cpu);
  * handler has SA_RESTART); the caller then makes the guest execute its
  * SYSCALL again, after the handler. */
 void signal_syscall_enter(void);
+/* A signal is waiting that the guest does not block. */
+bool signal_deliverable(void);
 bool signal_syscall_restart(long r);
 /* A guest fault (cpu->fault): delivered to the guest, or the process dies
  * exactly as natively. */

@@ -317,6 +317,11 @@ void signal_syscall_enter(void)
 	sig_self.in_syscall = true;
 }
 
+bool signal_deliverable(void)
+{
+	return sig_self.pending & ~sig_self.mask;
+}
+
 bool signal_syscall_restart(long r)
 {
 	struct sigthread *t = &sig_self;

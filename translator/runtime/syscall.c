@@ -77,6 +77,13 @@ void syscall_dispatch(struct cpu *cpu)
 	const uint64_t a[6] = {cpu->gpr[X86_RDI], cpu->gpr[X86_RSI], cpu->gpr[X86_RDX],
 			       cpu->gpr[X86_R10], cpu->gpr[X86_R8],  cpu->gpr[X86_R9]};
 	long r;
+	if (signal_deliverable()) {
+		/* Taken before the SYSCALL, as if it had come a little
+		 * earlier: the call must not block with it waiting. */
+		cpu->rip -= 2;
+		cpu->interrupt = 1;
+		return;
+	}
 	if (nr < ABI_NR_COUNT && table[nr]) {
 		r = table[nr](cpu, a);
 	} else {
