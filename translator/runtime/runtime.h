@@ -220,6 +220,9 @@ void signal_init(void);
 /* The calling host thread starts running guest code on cpu (its guest
  * mask is the host mask it was created with). */
 void signal_thread_start(struct cpu *cpu);
+/* The calling guest thread ends: signals sent to the process that it had
+ * taken but not delivered go back to the process. */
+void signal_thread_exit(void);
 /* Around a guest system call passed to the host (result r): true when a
  * signal interrupted it that the kernel would restart it for (the guest's
  * handler has SA_RESTART); the caller then makes the guest execute its

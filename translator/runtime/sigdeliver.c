@@ -344,6 +344,24 @@ void signal_thread_start(struct cpu *cpu)
 	sig_sync_host_mask(t);
 }
 
+void signal_thread_exit(void)
+{
+	struct sigthread *t = &sig_self;
+	sig_block_host();
+	t->cpu = NULL;
+	pid_t pid = getpid();
+	for (int sig = 1; sig <= SIG_MAX; sig++) {
+		if (!(t->pending & SIGBIT(sig)))
+			continue;
+		t->pending &= ~SIGBIT(sig);
+		/* Those sent to this thread (tgkill) die with it, as natively;
+		 * the rest are queued again with their siginfo, which the
+		 * kernel allows a process to do to itself. */
+		if (t->info[sig].code != SI_TKILL)
+			syscall(SYS_rt_sigqueueinfo, pid, sig, &t->info[sig]);
+	}
+}
+
 /* A forked child has no pending signals, and no other thread to hold the
  * lock. */
 static void after_fork_child(void)

@@ -121,6 +121,7 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
  * process lives on while other threads run, as on Linux. */
 _Noreturn void thread_exit(int status)
 {
+	signal_thread_exit();
 	if (clear_tid) {
 		const uint32_t zero = 0;
 		if (!guest_write(clear_tid, &zero, sizeof zero))
