@@ -4,7 +4,7 @@
 EXTRA_DIST += tests/signals/run.sh
 if HOST_X86_64
 if ENABLE_TESTS
-SIGNAL_TESTS = tests/signals/segv tests/signals/traps tests/signals/alarm \
+SIGNAL_TESTS = tests/signals/segv tests/signals/traps tests/signals/masks tests/signals/alarm \
 	tests/signals/restart tests/signals/altstack tests/signals/storm \
 	tests/signals/death tests/signals/threads tests/signals/victim
 check_PROGRAMS += $(SIGNAL_TESTS)
@@ -14,6 +14,8 @@ tests_signals_segv_CFLAGS = $(SIGNAL_CFLAGS)
 tests_signals_segv_LDFLAGS = -static
 tests_signals_traps_CFLAGS = $(SIGNAL_CFLAGS)
 tests_signals_traps_LDFLAGS = -static
+tests_signals_masks_CFLAGS = $(SIGNAL_CFLAGS)
+tests_signals_masks_LDFLAGS = -static
 tests_signals_alarm_CFLAGS = $(SIGNAL_CFLAGS)
 tests_signals_alarm_LDFLAGS = -static
 tests_signals_restart_CFLAGS = $(SIGNAL_CFLAGS)

@@ -52,7 +52,7 @@ run_victim() {
 }
 
 fail=0
-for prog in segv traps alarm restart altstack storm death threads victim; do
+for prog in segv traps masks alarm restart altstack storm death threads victim; do
 	runner=run_plain
 	[ $prog = victim ] && runner=run_victim
 	$runner native $prog
