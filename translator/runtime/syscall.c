@@ -71,6 +71,15 @@ static void report_enosys(uint64_t nr)
 		 name ? name : "unknown", abi_kind_name(abi_syscall_kind((long)nr)));
 }
 
+/* Calls the runtime handles that can block in the host kernel and fail
+ * with EINTR there (opening a FIFO): restarted for the guest like the
+ * calls passed through. Not fork, clone or exec, which the kernel restarts
+ * whatever the handler says. */
+static bool interruptible(uint64_t nr)
+{
+	return nr == ABI_NR_open || nr == ABI_NR_openat || nr == ABI_NR_openat2;
+}
+
 void syscall_dispatch(struct cpu *cpu)
 {
 	uint64_t nr = cpu->gpr[X86_RAX];
@@ -84,10 +93,13 @@ void syscall_dispatch(struct cpu *cpu)
 		cpu->interrupt = 1;
 		return;
 	}
-	if (nr < ABI_NR_COUNT && table[nr]) {
+	bool own = nr < ABI_NR_COUNT && table[nr];
+	bool watched = !own || interruptible(nr);
+	if (watched)
+		signal_syscall_enter();
+	if (own) {
 		r = table[nr](cpu, a);
 	} else {
-		signal_syscall_enter();
 		r = abi_syscall((long)nr, a);
 		/* The kernel cannot write to a page we write-protected for
 		 * self-modifying code: unprotect them all and try again. */
@@ -95,12 +107,12 @@ void syscall_dispatch(struct cpu *cpu)
 			codepage_release_all();
 			r = abi_syscall((long)nr, a);
 		}
-		if (signal_syscall_restart(r)) {
-			/* As the kernel restarts: the SYSCALL again, with the number. */
-			cpu->rip -= 2;
-			cpu->gpr[X86_RAX] = nr;
-			return;
-		}
+	}
+	if (watched && signal_syscall_restart(r)) {
+		/* As the kernel restarts: the SYSCALL again, with the number. */
+		cpu->rip -= 2;
+		cpu->gpr[X86_RAX] = nr;
+		return;
 	}
 	if (r == -ENOSYS && rt_debug_level)
 		report_enosys(nr);
