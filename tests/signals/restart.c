@@ -4,15 +4,18 @@
  * the kernel never restarts (nanosleep, sigsuspend) fail with EINTR. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 static int fds[2];
 static volatile sig_atomic_t handled;
+static volatile int fifo_writer = -1;
 
 static void on_alarm(int sig)
 {
@@ -21,15 +24,29 @@ static void on_alarm(int sig)
 		_exit(3);
 }
 
-static void arm(int flags)
+/* Gives the FIFO a writer: O_RDWR never blocks. */
+static void on_alarm_fifo(int sig)
+{
+	handled++;
+	fifo_writer = open("fifo", O_RDWR);
+	if (fifo_writer < 0)
+		_exit(4);
+}
+
+static void arm_with(void (*fn)(int), int flags)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_alarm;
+	sa.sa_handler = fn;
 	sa.sa_flags = flags;
 	sigaction(SIGALRM, &sa, NULL);
 	struct itimerval it = {{0, 0}, {0, 50000}};
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void arm(int flags)
+{
+	arm_with(on_alarm, flags);
 }
 
 int main(void)
@@ -66,5 +83,22 @@ int main(void)
 	sigemptyset(&none);
 	r = sigsuspend(&none);
 	printf("SA_RESTART sigsuspend: %d %s, handled %d\n", r, strerror(errno), (int)handled);
+
+	/* Opening a FIFO for reading waits for a writer (the runtime
+	 * handles open itself: its path rules). */
+	unlink("fifo");
+	if (mkfifo("fifo", 0600))
+		return 1;
+	handled = 0;
+	arm_with(on_alarm_fifo, 0);
+	int fd = open("fifo", O_RDONLY);
+	printf("no SA_RESTART: FIFO open %d %s, handled %d\n", fd < 0 ? -1 : 0,
+	       fd < 0 ? strerror(errno) : "-", (int)handled);
+	close(fifo_writer);
+	handled = 0;
+	arm_with(on_alarm_fifo, SA_RESTART);
+	fd = open("fifo", O_RDONLY);
+	printf("SA_RESTART: FIFO open %d, handled %d\n", fd < 0 ? -1 : 0, (int)handled);
+	unlink("fifo");
 	return 0;
 }
