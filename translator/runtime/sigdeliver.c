@@ -6,9 +6,18 @@
  * delivered, and asks the interpreter to stop at the next block boundary
  * (cpu->interrupt). Delivery happens there, or after the system call the
  * thread was in, where the CPU state is exactly the guest's: that is
- * where the frame is built. The host handler is installed with the
- * guest's SA_RESTART, so the host kernel restarts an interrupted system
- * call, or fails it with EINTR, exactly as it would for the guest.
+ * where the frame is built.
+ *
+ * A blocking system call the signal interrupts must fail with EINTR or be
+ * restarted exactly as the kernel would for the guest, and a restarted
+ * one only after the guest's handler has run (it may be what unblocks
+ * the call). So the host handler is always installed with SA_RESTART:
+ * the host kernel then tells, by rewinding the PC onto the system call
+ * instruction, which calls it restarts; the handler turns that into an
+ * EINTR return, and the syscall layer re-executes the guest's SYSCALL
+ * after delivery when the guest's handler has SA_RESTART
+ * (signal_syscall_restart). A signal already waiting when the guest
+ * makes a call is delivered first (signal_deliverable).
  *
  * Faults of guest code (x86_run's X86_EXIT_FAULT) are delivered at once,
  * as the kernel forces them: unblocked and un-ignored, and fatal without
@@ -116,13 +125,19 @@ static bool host_restarting(ucontext_t *uc)
 #error "unsupported host"
 #endif
 
-static void on_host_signal(int sig, siginfo_t *si, void *ucv)
+/* A signal sent to the guest arrived: noted, see the top. */
+static void arrived(int sig, siginfo_t *si, ucontext_t *uc)
 {
-	ucontext_t *uc = ucv;
 	struct sigthread *t = &sig_self;
 	if (t->in_syscall && !t->restart_sig && host_restarting(uc))
 		t->restart_sig = sig;
 	take(sig, si);
+}
+
+static void on_host_signal(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	arrived(sig, si, uc);
 	/* Still blocked when the interrupted code resumes. */
 	sigaddset(&uc->uc_sigmask, sig);
 }
@@ -131,7 +146,7 @@ static void on_host_fault(int sig, siginfo_t *si, void *uc)
 {
 	if (si->si_code <= 0) {
 		/* Sent (kill, tgkill, sigqueue), not raised by an access. */
-		take(sig, si);
+		arrived(sig, si, uc);
 		return;
 	}
 	if (sig == SIGSEGV && codepage_write_fault((uintptr_t)si->si_addr))
@@ -377,7 +392,7 @@ void sig_host_init(void)
 	stack_t ss = {.ss_sp = stack, .ss_size = sizeof stack};
 	sigaltstack(&ss, NULL);
 	struct sigaction sa = {.sa_sigaction = on_host_fault,
-			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER};
+			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER | SA_RESTART};
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	struct abi_x86_sigaction cur;
