@@ -76,6 +76,13 @@ struct xl_exit {
 
 typedef struct xl_exit (*xl_region_fn)(struct cpu *cpu, uint32_t entry, uint32_t depth);
 
+/* What the runtime's xl_lookup(rip) returns to translated code for an
+ * indirect call or jump: the region entry at a guest address, or fn NULL. */
+struct xl_target {
+	xl_region_fn fn;
+	uint64_t index;
+};
+
 struct xlimage_region {
 	xl_region_fn fn; /* NULL for a region left out (no entry names it) */
 };

@@ -23,6 +23,8 @@ XLATE_RT_SOURCES = \
 	translator/runtime/sys_proc.c \
 	translator/runtime/vsyscall.c
 
+include translator/runtime/image.mk
+
 noinst_LIBRARIES += libxlrt.a
 libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)
 
