@@ -69,7 +69,10 @@ check_SCRIPTS += tests/integration/fake-xlate.abi1
 CLEANFILES += tests/integration/fake-xlate.abi1
 
 XLATEFS_IT = \
-	tests/integration/fs-mount.sh
+	tests/integration/fs-mount.sh \
+	tests/integration/fs-lazy.sh \
+	tests/integration/fs-badinput.sh \
+	tests/integration/fs-compiler.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh

@@ -380,10 +380,31 @@ static void consider_job(struct xfs *fs, const struct xlc_key *key, uint64_t cov
 		xfs_sched_submit(fs, key, covered);
 }
 
+/* Why a request was dropped while it was being written. */
+static const char *refusal_text(enum xfs_counter c)
+{
+	switch (c) {
+	case XFS_C_UP_SIZE:
+	case XFS_C_MAP_SIZE:
+		return "larger than allowed (EFBIG)";
+	case XFS_C_UP_QUOTA:
+	case XFS_C_MAP_QUOTA:
+		return "too many bytes in flight (EDQUOT)";
+	default:
+		return "a write failed";
+	}
+}
+
 void xfs_upload_end(struct xfs *fs, struct xfs_upload *u)
 {
-	enum xfs_counter c = u->refused ? (enum xfs_counter)u->refused : accept_upload(fs, u);
 	struct xfs_intake *in = &fs->intake;
+	char hex[XLC_KEY_HEX + 1];
+	enum xfs_counter c;
+
+	xlc_key_hex(&u->key, hex);
+	if (u->refused)
+		xfs_warn("upload %s: dropped, %s", hex, refusal_text((enum xfs_counter)u->refused));
+	c = u->refused ? (enum xfs_counter)u->refused : accept_upload(fs, u);
 
 	xfs_count(&fs->stats, c, 1);
 	if (c == XFS_C_UP_ACCEPTED) {
@@ -649,13 +670,15 @@ static enum xfs_counter merge_map(struct xfs *fs, struct xfs_mapsub *m, const st
 void xfs_mapsub_end(struct xfs *fs, struct xfs_mapsub *m)
 {
 	enum xfs_counter c = (enum xfs_counter)m->refused;
+	char hex[XLC_KEY_HEX + 1];
 
+	xlc_key_hex(&m->key, hex);
+	if (c)
+		xfs_warn("map %s: dropped, %s", hex, refusal_text(c));
 	if (!c) {
 		struct xfs_map add;
-		char hex[XLC_KEY_HEX + 1];
 		int r = xfs_map_parse(m->buf, m->len, fs->cfg.map_records, &add);
 
-		xlc_key_hex(&m->key, hex);
 		if (r == -EINVAL)
 			xfs_warn("map %s: dropped, %zu bytes are not a version-%d code map", hex,
 				 m->len, XLATEFS_MAP_VERSION);

@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 	printf("pagesz %lu clktck %lu flags %lu secure %lu base %lu\n", getauxval(AT_PAGESZ),
 	       getauxval(AT_CLKTCK), getauxval(AT_FLAGS), getauxval(AT_SECURE), getauxval(AT_BASE));
 	printf("ids %d\n", getauxval(AT_UID) == getuid() && getauxval(AT_EUID) == geteuid() &&
-				   getauxval(AT_GID) == getgid() && getauxval(AT_EGID) == getegid());
+				   getauxval(AT_GID) == getgid() &&
+				   getauxval(AT_EGID) == getegid());
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)__ehdr_start;
 	printf("phdr %d phent %lu phnum %d entry %d\n",
 	       getauxval(AT_PHDR) == (unsigned long)__ehdr_start + eh->e_phoff, getauxval(AT_PHENT),
@@ -86,8 +87,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i + 1 < argc; i++)
 		contiguous &= argv[i] + strlen(argv[i]) + 1 == argv[i + 1];
 	printf("stack: args contiguous %d execfn after strings %d top zero %d\n", contiguous,
-	       last + strlen(last) + 1 == execfn,
-	       *(uint64_t *)(execfn + strlen(execfn) + 1) == 0);
+	       last + strlen(last) + 1 == execfn, *(uint64_t *)(execfn + strlen(execfn) + 1) == 0);
 	printf("stack: random below platform %d, argv array below auxv %d\n",
 	       (char *)getauxval(AT_RANDOM) + 16 == (char *)getauxval(AT_PLATFORM),
 	       (char *)argv < (char *)aux);
@@ -108,11 +108,16 @@ int main(int argc, char **argv)
 	char *flags = strstr(buf, "\nflags\t\t: ");
 	printf("cpuinfo has flags %d", flags != NULL);
 	if (flags) {
-		const struct { const char *name; unsigned *reg; int bit; } f[] = {
-			{"fpu", &edx, 0}, {"tsc", &edx, 4}, {"cx8", &edx, 8}, {"cmov", &edx, 15},
-			{"mmx", &edx, 23}, {"sse", &edx, 25}, {"sse2", &edx, 26}, {"pni", &ecx, 0},
-			{"ssse3", &ecx, 9}, {"sse4_1", &ecx, 19}, {"sse4_2", &ecx, 20},
-			{"popcnt", &ecx, 23}, {"aes", &ecx, 25}, {"avx", &ecx, 28}, {"fma", &ecx, 12},
+		const struct {
+			const char *name;
+			unsigned *reg;
+			int bit;
+		} f[] = {
+			{"fpu", &edx, 0},     {"tsc", &edx, 4},	    {"cx8", &edx, 8},
+			{"cmov", &edx, 15},   {"mmx", &edx, 23},    {"sse", &edx, 25},
+			{"sse2", &edx, 26},   {"pni", &ecx, 0},	    {"ssse3", &ecx, 9},
+			{"sse4_1", &ecx, 19}, {"sse4_2", &ecx, 20}, {"popcnt", &ecx, 23},
+			{"aes", &ecx, 25},    {"avx", &ecx, 28},    {"fma", &ecx, 12},
 		};
 		int agree = 1;
 		for (size_t i = 0; i < sizeof f / sizeof *f; i++)
@@ -129,8 +134,7 @@ int main(int argc, char **argv)
 	ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (l > 0)
 		exe[l] = 0;
-	printf("exe is the program %d\n",
-	       realpath(execfn, real) && !strcmp(exe, real));
+	printf("exe is the program %d\n", realpath(execfn, real) && !strcmp(exe, real));
 	n = slurp("/proc/self/cmdline", buf, sizeof buf);
 	size_t want = 0;
 	int same = 1;
@@ -155,8 +159,8 @@ int main(int argc, char **argv)
 		if (strstr(line, "[stack]") && lo <= (unsigned long)&local &&
 		    (unsigned long)&local < hi)
 			stack_ok = 1;
-		if (strstr(line, " r-xp ") && lo <= (unsigned long)main && (unsigned long)main < hi &&
-		    strlen(line) > 73 && !strcmp(line + 73, exe))
+		if (strstr(line, " r-xp ") && lo <= (unsigned long)main &&
+		    (unsigned long)main < hi && strlen(line) > 73 && !strcmp(line + 73, exe))
 			exe_ok = 1;
 	}
 	printf("maps: stack %d text named %d\n", stack_ok, exe_ok);

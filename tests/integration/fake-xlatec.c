@@ -11,7 +11,8 @@
  * target, the module's key and the map's coverage, padding, and a trailer
  * holding the XXH3-128 of everything before it (fs-tool verify checks it).
  *
- * FAKE_XLATEC_MODE picks a behaviour: ok (default), fail (exit 1), crash
+ * FAKE_XLATEC_MODE (or the first word of the file FAKE_XLATEC_MODE_FILE, so
+ * one daemon can meet several behaviours) picks one: ok (default), fail (exit 1), crash
  * (SIGSEGV), hang (with a child in its process group; pids written to
  * FAKE_XLATEC_PIDS), garbage (non-ELF output), noout (exit 0, no output),
  * wrongarch (an image for another machine), bigmem (reserves
@@ -44,6 +45,22 @@ static void die(const char *msg)
 {
 	fprintf(stderr, "fake-xlatec: %s\n", msg);
 	exit(2);
+}
+
+static const char *get_mode(void)
+{
+	static char word[32];
+	const char *file = getenv("FAKE_XLATEC_MODE_FILE");
+	FILE *f;
+
+	if (file && (f = fopen(file, "r"))) {
+		int ok = fscanf(f, "%31s", word) == 1;
+
+		fclose(f);
+		if (ok)
+			return word;
+	}
+	return getenv("FAKE_XLATEC_MODE") ? getenv("FAKE_XLATEC_MODE") : "ok";
 }
 
 static uint8_t *slurp(const char *path, size_t *len)
@@ -185,7 +202,7 @@ static void write_out(const char *path, const void *buf, size_t len)
 int main(int argc, char **argv)
 {
 	const char *target = NULL, *map = NULL, *out = NULL, *module = NULL;
-	const char *mode = getenv("FAKE_XLATEC_MODE") ? getenv("FAKE_XLATEC_MODE") : "ok";
+	const char *mode = get_mode();
 	uint64_t covered, pad = getenv("FAKE_XLATEC_PAD") ? strtoull(getenv("FAKE_XLATEC_PAD"), NULL, 0) : 0;
 	char key[33], *maptext, *text = NULL;
 	size_t mlen, tl = 0;

@@ -20,19 +20,21 @@ skip() {
 
 # Re-runs the calling test inside fresh namespaces, once. A whole test
 # gets 10 minutes: a hung daemon must not hang make check.
+# Inside, makes the test's private directory $T.
 fs_enter_namespace() {
-	[ -z "${XLATEFS_TEST_NS:-}" ] || return 0
-	[ -c /dev/fuse ] || skip "no /dev/fuse"
-	command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
-	unshare -Urmpf --mount-proc true 2>/dev/null ||
-		skip "user namespaces are not available (unshare -Urmpf failed)"
-	XLATEFS_TEST_NS=1 exec timeout -k 10 600 unshare -Urmpf --mount-proc bash "$0" "$@"
+	if [ -z "${XLATEFS_TEST_NS:-}" ]; then
+		[ -c /dev/fuse ] || skip "no /dev/fuse"
+		command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+		unshare -Urmpf --mount-proc true 2>/dev/null ||
+			skip "user namespaces are not available (unshare -Urmpf failed)"
+		XLATEFS_TEST_NS=1 exec timeout -k 10 600 unshare -Urmpf --mount-proc bash "$0" "$@"
+	fi
+	T=$(mktemp -d "${TMPDIR:-/tmp}/xlatefs-test-XXXXXX")
+	trap 'fs_cleanup' EXIT
 }
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/xlatefs-test-XXXXXX")
 FAILURES=0 CHECKS=0
 DAEMON_PID=
-trap 'fs_cleanup' EXIT
 
 fs_cleanup() {
 	local rc=$?
@@ -127,6 +129,16 @@ wait_for() {
 	done
 	fail "timed out waiting for $what"
 	return 1
+}
+
+stat_is() {
+	[ "$(stat_of "$1" "$2")" = "$3" ]
+}
+
+# wait_stat MNT FIELD WANT: a counter reaches WANT (requests are checked
+# after close returns, when the kernel's release reaches the daemon).
+wait_stat() {
+	wait_for "stats $2 = $3 (it is $(stat_of "$1" "$2"))" stat_is "$@"
 }
 
 key_of() {

@@ -3,14 +3,37 @@
  *
  * For each instruction it runs random operands (mostly inside the
  * instruction's domain; see case_trans_operands) under every RC and PC
- * on the CPU and in the library and prints: cases, % bit-exact, % within
- * one ulp, the largest difference in ulps, and how many status words
- * differ. It fails when a rate drops below what was measured when the
- * code was written (the floors below), so a regression cannot pass.
+ * on the CPU and in the library and prints: cases, % bit-exact (value and
+ * status word), the same under RC = nearest only, % within one ulp, the
+ * largest difference in ulps, and how many status words differ. It fails
+ * when a rate drops below what was measured when the code was written
+ * (the floors below), so a regression cannot pass.
  *
- *   test_f80_trans           4000 cases per instruction
- *   F80_TRANS_CASES=N        N cases per instruction (1e6: about 2 min)
+ *   test_f80_trans           4000 cases per instruction (under a second)
+ *   F80_TRANS_CASES=N        N cases per instruction (200000: a few seconds)
  *   test_f80_trans -v        also print each mismatch
+ *
+ * Measured on an Intel family 6 model 0xa7 CPU, 200000 cases each:
+ *
+ *   insn      exact%  RN-exact%  <=1ulp%  max ulp
+ *   F2XM1      99.13    98.70    100.000     1
+ *   FYL2X      99.53    99.39     99.999     2  (x within 2^-60 of 1)
+ *   FYL2XP1    91.29    86.49    100.000     1
+ *   FPATAN     98.79    98.17    100.000     1
+ *   FSIN       98.25    96.97    100.000     1
+ *   FCOS       97.94    96.69    100.000     1
+ *   FSINCOS    96.76    95.33    100.000     1
+ *   FPTAN      93.92    92.24    100.000     1
+ *
+ * The residue: results whose exact value lies within about 0.1 ulp of a
+ * rounding boundary, where the CPU's own approximation (not known bit
+ * for bit) decides; and C1 (the round-up bit), which follows the CPU's
+ * intermediate value. FYL2XP1 keeps its intermediate in a way not yet
+ * matched (the misses are spread over every argument size); FYL2X near
+ * x = 1 computes log2 with less relative precision than elsewhere.
+ * Special operands (zeros, infinities, NaNs, unsupported encodings,
+ * stack faults, out-of-range and tiny arguments) match exactly: the
+ * differential set "x87" checks them (tests/x86/forms_x87.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

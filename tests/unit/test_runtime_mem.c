@@ -34,8 +34,12 @@ static int setup(void **state)
 
 static void add(uint64_t s, uint64_t e, uint32_t prot, const char *path, uint64_t off)
 {
-	gmap_insert(&(struct gmap){.start = s, .end = e, .prot = prot, .path = gmap_intern(path),
-				   .offset = off, .ino = path ? 7 : 0});
+	gmap_insert(&(struct gmap){.start = s,
+				   .end = e,
+				   .prot = prot,
+				   .path = gmap_intern(path),
+				   .offset = off,
+				   .ino = path ? 7 : 0});
 }
 
 static void test_gmap_merge_split(void **state)
@@ -277,8 +281,8 @@ static int tiny_elf(void)
 	eh->e_phnum = 3;
 	Elf64_Phdr *ph = (Elf64_Phdr *)(img + sizeof *eh);
 	ph[0] = (Elf64_Phdr){PT_LOAD, PF_R | PF_X, 0, 0x7f000000, 0x7f000000, 0x1000, 0x1000, 4096};
-	ph[1] = (Elf64_Phdr){PT_LOAD, PF_R | PF_W, 0x2000, 0x7f003000, 0x7f003000, 0x100, 0x3000,
-			     4096};
+	ph[1] = (Elf64_Phdr){PT_LOAD,	 PF_R | PF_W, 0x2000, 0x7f003000,
+			     0x7f003000, 0x100,	      0x3000, 4096};
 	ph[2] = (Elf64_Phdr){PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 0, 16};
 	int fd = memfd_create("tiny", 0);
 	assert_true(fd >= 0);
@@ -303,13 +307,12 @@ static void test_loader_exec(void **state)
 	assert_false(img.exec_stack);
 	assert_null(img.interp);
 	const unsigned char *d = (const unsigned char *)0x7f003000;
-	assert_int_equal(d[0xff], 0xcc);  /* file bytes */
-	assert_int_equal(d[0x100], 0);	  /* .bss in the file's last page is zeroed */
-	assert_int_equal(d[0x2fff], 0);	  /* .bss pages */
+	assert_int_equal(d[0xff], 0xcc); /* file bytes */
+	assert_int_equal(d[0x100], 0);	 /* .bss in the file's last page is zeroed */
+	assert_int_equal(d[0x2fff], 0);	 /* .bss pages */
 	/* The hole between the segments is unmapped again, like the kernel. */
-	assert_int_equal(place_exact(0x7f001000, 0x2000, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-				     -1, 0),
-			 0);
+	assert_int_equal(
+		place_exact(0x7f001000, 0x2000, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), 0);
 	munmap((void *)0x7f001000, 0x2000);
 	const struct gmap *m = gmap_find(0x7f000000);
 	assert_int_equal(m->prot, PROT_READ | PROT_EXEC);
@@ -355,10 +358,22 @@ static void test_stack_layout(void **state)
 		rnd[i] = (uint8_t)(i * 7);
 	struct elf_image exe = {.entry = 0x401000, .phdr = 0x400040, .phnum = 9, .phent = 56};
 	struct elf_image interp = {.bias = 0x7fff0000000};
-	struct stack_params p = {.argc = 3, .argv = argv, .envp = envp, .execfn = "/bin/prog",
-				 .exe = &exe, .interp = &interp, .hwcap = 0x178bfbff, .hwcap2 = 2,
-				 .minsigstksz = 1776, .uid = 1, .euid = 2, .gid = 3, .egid = 4,
-				 .clktck = 100, .random16 = rnd, .align_pad = 48};
+	struct stack_params p = {.argc = 3,
+				 .argv = argv,
+				 .envp = envp,
+				 .execfn = "/bin/prog",
+				 .exe = &exe,
+				 .interp = &interp,
+				 .hwcap = 0x178bfbff,
+				 .hwcap2 = 2,
+				 .minsigstksz = 1776,
+				 .uid = 1,
+				 .euid = 2,
+				 .gid = 3,
+				 .egid = 4,
+				 .clktck = 100,
+				 .random16 = rnd,
+				 .align_pad = 48};
 	const uint64_t *saved;
 	size_t saved_bytes;
 	uint64_t sp = stack_build(top, size, &p, &saved, &saved_bytes);
@@ -373,10 +388,10 @@ static void test_stack_layout(void **state)
 	assert_int_equal(s[7], 0);
 	const uint64_t *aux = &s[8];
 	/* The kernel's order (auxv values are checked by the guest suite). */
-	static const uint64_t order[] = {51, AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT,
-					 AT_PHNUM, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID,
-					 AT_GID, AT_EGID, AT_SECURE, AT_RANDOM, AT_HWCAP2,
-					 AT_EXECFN, AT_PLATFORM, AT_NULL};
+	static const uint64_t order[] = {51,	    AT_HWCAP,  AT_PAGESZ, AT_CLKTCK,   AT_PHDR,
+					 AT_PHENT,  AT_PHNUM,  AT_BASE,	  AT_FLAGS,    AT_ENTRY,
+					 AT_UID,    AT_EUID,   AT_GID,	  AT_EGID,     AT_SECURE,
+					 AT_RANDOM, AT_HWCAP2, AT_EXECFN, AT_PLATFORM, AT_NULL};
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
 		assert_int_equal(aux[2 * i], order[i]);
 	assert_int_equal(auxv_get(aux, AT_PAGESZ), 4096);
@@ -414,21 +429,27 @@ static void test_proc_paths(void **state)
 
 static void test_proc_maps_format(void **state)
 {
-	gmap_insert(&(struct gmap){.start = 0x555555554000, .end = 0x555555556000,
-				   .prot = PROT_READ, .offset = 0, .dev = makedev(254, 0),
-				   .ino = 247134, .path = gmap_intern("/usr/bin/cat")});
+	gmap_insert(&(struct gmap){.start = 0x555555554000,
+				   .end = 0x555555556000,
+				   .prot = PROT_READ,
+				   .offset = 0,
+				   .dev = makedev(254, 0),
+				   .ino = 247134,
+				   .path = gmap_intern("/usr/bin/cat")});
 	gmap_insert(&(struct gmap){.start = 0x7f4d3a05a000, .end = 0x7f4d3a07c000, .prot = RW});
-	gmap_insert(&(struct gmap){.start = 0x7ffc00000000, .end = 0x7ffc00021000, .prot = RW,
-				   .flags = GMAP_STACK});
+	gmap_insert(&(struct gmap){
+		.start = 0x7ffc00000000, .end = 0x7ffc00021000, .prot = RW, .flags = GMAP_STACK});
 	char *buf;
 	size_t len;
 	assert_int_equal(proc_render(PROC_MAPS, &buf, &len), 0);
 	/* Byte for byte what an x86-64 kernel prints. */
 	const char *want =
-		"555555554000-555555556000 r--p 00000000 fe:00 247134                     /usr/bin/cat\n"
+		"555555554000-555555556000 r--p 00000000 fe:00 247134                     "
+		"/usr/bin/cat\n"
 		"7f4d3a05a000-7f4d3a07c000 rw-p 00000000 00:00 0 \n"
 		"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n"
-		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n";
+		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  "
+		"[vsyscall]\n";
 	assert_int_equal(len, strlen(want));
 	assert_memory_equal(buf, want, len);
 	free(buf);
@@ -494,9 +515,9 @@ static void test_codepage_and_guest_copy(void **state)
 	char buf[16];
 	assert_int_equal(guest_read(buf, 8, 4), -EFAULT);
 	assert_int_equal(guest_write((uint64_t)p + 4096, "x", 1), -EFAULT);
-	assert_int_equal(guest_strncpy(buf, (uint64_t)"hello", sizeof buf), 5);
+	assert_int_equal(guest_strncpy(buf, (uint64_t) "hello", sizeof buf), 5);
 	assert_string_equal(buf, "hello");
-	assert_int_equal(guest_strncpy(buf, (uint64_t)"0123456789abcdefXYZ", sizeof buf),
+	assert_int_equal(guest_strncpy(buf, (uint64_t) "0123456789abcdefXYZ", sizeof buf),
 			 -ENAMETOOLONG);
 	assert_int_equal(guest_strncpy(buf, 16, sizeof buf), -EFAULT);
 	call(sys_munmap, (uint64_t)p, 2 * 4096, 0, 0, 0, 0);

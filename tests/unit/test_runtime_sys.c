@@ -106,7 +106,8 @@ static void test_sigprocmask_keeps_fault_signals(void **state)
 	assert_int_not_equal(host & (1ull << (SIGUSR1 - 1)), 0);
 	assert_int_equal(call(sys_rt_sigprocmask, SIG_UNBLOCK, 0, (uintptr_t)&old, 8), 0);
 	assert_int_equal(old, set & ~(1ull << (SIGKILL - 1)));
-	assert_int_equal(call(sys_rt_sigprocmask, SIG_SETMASK, (uintptr_t)&(uint64_t){0}, 0, 8), 0);
+	assert_int_equal(call(sys_rt_sigprocmask, SIG_SETMASK, (uintptr_t) & (uint64_t){0}, 0, 8),
+			 0);
 	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &host, 8);
 	assert_int_equal(host & (1ull << (SIGUSR1 - 1)), 0);
 	assert_int_equal(call(sys_rt_sigprocmask, 7, (uintptr_t)&set, 0, 8), -EINVAL);
@@ -132,16 +133,16 @@ static void test_sigaction(void **state)
 	/* SIGBUS (like SIGSEGV) stays the runtime's on the host. */
 	struct sigaction mine = {.sa_handler = SIG_IGN};
 	sigaction(SIGBUS, &mine, NULL);
-	assert_int_equal(call(sys_rt_sigaction, SIGBUS, (uintptr_t)&(struct abi_x86_sigaction){0},
-			      0, 8),
-			 0);
+	assert_int_equal(
+		call(sys_rt_sigaction, SIGBUS, (uintptr_t) & (struct abi_x86_sigaction){0}, 0, 8),
+		0);
 	sigaction(SIGBUS, NULL, &host);
 	assert_ptr_equal(host.sa_handler, SIG_IGN);
 	signal(SIGBUS, SIG_DFL);
 	assert_int_equal(call(sys_rt_sigaction, SIGKILL, (uintptr_t)&ign, 0, 8), -EINVAL);
 	assert_int_equal(call(sys_rt_sigaction, 65, 0, 0, 8), -EINVAL);
 	assert_int_equal(call(sys_rt_sigaction, SIGPIPE, 8, 0, 8), -EFAULT);
-	call(sys_rt_sigaction, SIGPIPE, (uintptr_t)&(struct abi_x86_sigaction){0}, 0, 8);
+	call(sys_rt_sigaction, SIGPIPE, (uintptr_t) & (struct abi_x86_sigaction){0}, 0, 8);
 }
 
 static void test_sigaltstack(void **state)
@@ -174,13 +175,12 @@ static void test_proc_self_files(void **state)
 	rt_proc.exe_path = "/usr/bin/prog";
 
 	char buf[64];
-	assert_int_equal(call(sys_readlink, (uintptr_t)"/proc/self/exe", (uintptr_t)buf, 64, 0),
+	assert_int_equal(call(sys_readlink, (uintptr_t) "/proc/self/exe", (uintptr_t)buf, 64, 0),
 			 13);
 	assert_memory_equal(buf, "/usr/bin/prog", 13);
-	assert_int_equal(call(sys_readlinkat, AT_FDCWD, (uintptr_t)"/proc/self/exe",
-			      (uintptr_t)buf, 4),
-			 4);
-	long fd = call(sys_open, (uintptr_t)"/proc/self/cmdline", O_RDONLY | O_CLOEXEC, 0, 0);
+	assert_int_equal(
+		call(sys_readlinkat, AT_FDCWD, (uintptr_t) "/proc/self/exe", (uintptr_t)buf, 4), 4);
+	long fd = call(sys_open, (uintptr_t) "/proc/self/cmdline", O_RDONLY | O_CLOEXEC, 0, 0);
 	assert_true(fd >= 0);
 	assert_int_equal(fcntl((int)fd, F_GETFD), FD_CLOEXEC);
 	size_t len;
@@ -188,14 +188,14 @@ static void test_proc_self_files(void **state)
 	assert_int_equal(len, sizeof "/usr/bin/prog\0--flag\0x y");
 	assert_memory_equal(s, "/usr/bin/prog\0--flag\0x y", len);
 	close((int)fd);
-	fd = call(sys_openat, AT_FDCWD, (uintptr_t)"/proc/self/auxv", O_RDONLY, 0);
+	fd = call(sys_openat, AT_FDCWD, (uintptr_t) "/proc/self/auxv", O_RDONLY, 0);
 	s = slurp_fd((int)fd, &len);
 	assert_int_equal(len, sizeof auxv);
 	assert_memory_equal(s, auxv, len);
 	close((int)fd);
-	assert_int_equal(call(sys_open, (uintptr_t)"/proc/self/maps", O_RDWR, 0, 0), -EACCES);
+	assert_int_equal(call(sys_open, (uintptr_t) "/proc/self/maps", O_RDWR, 0, 0), -EACCES);
 	/* Anything else is the host's. */
-	fd = call(sys_open, (uintptr_t)"/proc/self/status", O_RDONLY, 0, 0);
+	fd = call(sys_open, (uintptr_t) "/proc/self/status", O_RDONLY, 0, 0);
 	s = slurp_fd((int)fd, &len);
 	assert_non_null(strstr(s, "Name:"));
 	close((int)fd);
@@ -212,7 +212,9 @@ static void test_shebang(void **state)
 	assert_true(exec_shebang(a, sizeof a - 1, &interp, &arg));
 	assert_string_equal(interp, "/usr/bin/env");
 	assert_string_equal(arg, "-S  python3 -u");
-	char b[] = "#!/bin/sh\n", c[] = "#! \n", d[] = "\x7f" "ELF";
+	char b[] = "#!/bin/sh\n", c[] = "#! \n",
+	     d[] = "\x7f"
+		   "ELF";
 	assert_true(exec_shebang(b, sizeof b - 1, &interp, &arg));
 	assert_string_equal(interp, "/bin/sh");
 	assert_null(arg);

@@ -1,9 +1,9 @@
 /* expect.c — the expectation file format (see expect.h):
- *   "XLX86EXP1\n", the recording host's CPUID vendor (12 bytes), then per
- *   variant: varint key length, key, varint case count, and per case:
- *   8-byte hash of the initial state and code, varint run count, runs of
- *   (varint offset from the end of the previous run, varint length, bytes)
- *   over the flattened state. Integers little-endian. */
+ *   "XLX86EXP2\n", the recording host's CPUID vendor (12 bytes), then per
+ *   variant: varint key length, key, varint case count, 8-byte hash of its
+ *   cases' initial states and code, and per case: varint run count, runs
+ *   of (varint offset from the end of the previous run, varint length,
+ *   bytes) over the flattened state. Integers little-endian. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,7 +12,7 @@
 
 #include "tests/x86/expect.h"
 
-#define MAGIC "XLX86EXP1\n"
+#define MAGIC	  "XLX86EXP2\n"
 #define FLAT_SIZE (16 * 8 + 4 * 8 + SNIP_FX_COMPARED + 4 + 4 + 3 * 8 + SNIP_MEM_SIZE)
 
 static uint8_t *put(uint8_t *p, const void *v, size_t n)
@@ -60,9 +60,9 @@ static void unflatten(const uint8_t *p, struct snip_state *st)
 static void baseline(const struct snip *s, uint8_t *out)
 {
 	struct snip_state b = s->init;
-	b.rip = SNIP_CODE_ADDR + s->len;
-	b.fault.signo = 4;  /* SIGILL */
-	b.fault.code = 2;   /* ILL_ILLOPN */
+	b.rip = s->init.rip + s->len;
+	b.fault.signo = 4; /* SIGILL */
+	b.fault.code = 2;  /* ILL_ILLOPN */
 	b.fault.addr = b.rip;
 	b.fault.trapno = 6; /* #UD */
 	b.fault.err = 0;
@@ -70,17 +70,19 @@ static void baseline(const struct snip *s, uint8_t *out)
 	flatten(&b, out);
 }
 
-static uint64_t init_hash(const struct snip *s)
+uint64_t xexp_hash_cases(const struct snip *s, unsigned n)
 {
 	uint8_t flat[FLAT_SIZE];
 	uint64_t h = 0xcbf29ce484222325ull;
-	struct snip_state st = s->init;
-	snip_state_normalize(&st);
-	flatten(&st, flat);
-	for (size_t i = 0; i < sizeof flat; i++)
-		h = (h ^ flat[i]) * 0x100000001b3ull;
-	for (unsigned i = 0; i < s->len; i++)
-		h = (h ^ s->code[i]) * 0x100000001b3ull;
+	for (unsigned c = 0; c < n; c++) {
+		struct snip_state st = s[c].init;
+		snip_state_normalize(&st);
+		flatten(&st, flat);
+		for (size_t i = 0; i < sizeof flat; i++)
+			h = (h ^ flat[i]) * 0x100000001b3ull;
+		for (unsigned i = 0; i < s[c].len; i++)
+			h = (h ^ s[c].code[i]) * 0x100000001b3ull;
+	}
 	return h;
 }
 
@@ -97,31 +99,36 @@ static int put_varint(FILE *f, uint64_t v)
 	return 0;
 }
 
-static uint64_t get_varint(const uint8_t **pp)
+/* Reads a varint below `end`; returns -1 past it. */
+static int get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *v)
 {
-	uint64_t v = 0;
-	unsigned shift = 0;
 	const uint8_t *p = *pp;
+	unsigned shift = 0;
+	*v = 0;
 	do {
-		v |= (uint64_t)(*p & 0x7f) << shift;
+		if (p >= end || shift > 63)
+			return -1;
+		*v |= (uint64_t)(*p & 0x7f) << shift;
 		shift += 7;
 	} while (*p++ & 0x80);
 	*pp = p;
-	return v;
+	return 0;
 }
 
 int xexp_write_header(FILE *f, const char *vendor)
 {
 	char v[12] = {0};
 	memcpy(v, vendor, strnlen(vendor, 12));
-	return fwrite(MAGIC, 1, strlen(MAGIC), f) == strlen(MAGIC) && fwrite(v, 1, 12, f) == 12 ? 0
-											       : -1;
+	return fwrite(MAGIC, 1, strlen(MAGIC), f) == strlen(MAGIC) && fwrite(v, 1, 12, f) == 12
+		       ? 0
+		       : -1;
 }
 
-int xexp_write_variant(FILE *f, const char *key, unsigned ncases)
+int xexp_write_variant(FILE *f, const char *key, unsigned ncases, uint64_t hash)
 {
 	size_t n = strlen(key);
-	if (put_varint(f, n) || fwrite(key, 1, n, f) != n || put_varint(f, ncases))
+	if (put_varint(f, n) || fwrite(key, 1, n, f) != n || put_varint(f, ncases) ||
+	    fwrite(&hash, 1, 8, f) != 8)
 		return -1;
 	return 0;
 }
@@ -129,13 +136,10 @@ int xexp_write_variant(FILE *f, const char *key, unsigned ncases)
 int xexp_write_case(FILE *f, const struct snip *s, const struct snip_state *expect)
 {
 	uint8_t base[FLAT_SIZE], exp[FLAT_SIZE];
-	uint64_t h = init_hash(s);
 	size_t runs = 0, last;
 
 	baseline(s, base);
 	flatten(expect, exp);
-	if (fwrite(&h, 1, 8, f) != 8)
-		return -1;
 	/* Runs of differing bytes; gaps under 4 bytes are folded in. */
 	for (int pass = 0; pass < 2; pass++) {
 		last = 0;
@@ -191,28 +195,34 @@ int xexp_load(const char *path, struct xexp *x)
 	end = x->data + x->len;
 	while (p < end) {
 		struct xexp_variant *nv = realloc(x->v, (x->nv + 1) * sizeof *nv), *v;
-		uint64_t klen;
+		uint64_t klen, n;
 		if (!nv)
 			goto bad;
 		x->v = nv;
 		v = &x->v[x->nv++];
-		klen = get_varint(&p);
-		if (klen > 1000 || p + klen > end)
+		memset(v, 0, sizeof *v);
+		if (get_varint(&p, end, &klen) || klen > 1000 || klen > (uint64_t)(end - p))
 			goto bad;
 		v->key = strndup((const char *)p, klen);
 		p += klen;
-		v->ncases = (unsigned)get_varint(&p);
+		if (!v->key || get_varint(&p, end, &n) || end - p < 8)
+			goto bad;
+		v->ncases = (unsigned)n;
+		memcpy(&v->hash, p, 8);
+		p += 8;
 		v->cases = p;
 		for (unsigned i = 0; i < v->ncases; i++) {
-			uint64_t runs;
-			p += 8;
-			for (runs = get_varint(&p); runs--;) {
-				get_varint(&p);
-				p += get_varint(&p);
-			}
-			if (p > end)
+			uint64_t runs, skip, rlen;
+			if (get_varint(&p, end, &runs))
 				goto bad;
+			while (runs--) {
+				if (get_varint(&p, end, &skip) || get_varint(&p, end, &rlen) ||
+				    rlen > (uint64_t)(end - p))
+					goto bad;
+				p += rlen;
+			}
 		}
+		v->end = p;
 	}
 	return 0;
 bad:
@@ -237,27 +247,28 @@ const struct xexp_variant *xexp_find(const struct xexp *x, const char *key)
 	return NULL;
 }
 
-int xexp_next_case(const uint8_t **pp, const struct snip *s, struct snip_state *expect)
+int xexp_next_case(const struct xexp_variant *v, const uint8_t **pp, const struct snip *s,
+		   struct snip_state *expect)
 {
 	uint8_t flat[FLAT_SIZE];
-	uint64_t h, runs;
+	uint64_t runs, skip, n;
 	size_t off = 0;
 	const uint8_t *p = *pp;
-	int rc;
 
-	memcpy(&h, p, 8);
-	p += 8;
-	rc = h == init_hash(s) ? 0 : -1;
 	baseline(s, flat);
-	for (runs = get_varint(&p); runs--;) {
-		uint64_t skip = get_varint(&p), n = get_varint(&p);
+	if (get_varint(&p, v->end, &runs))
+		return -1;
+	while (runs--) {
+		if (get_varint(&p, v->end, &skip) || get_varint(&p, v->end, &n) ||
+		    n > (uint64_t)(v->end - p) || skip > FLAT_SIZE - off ||
+		    n > FLAT_SIZE - off - skip)
+			return -1;
 		off += skip;
-		if (off + n <= FLAT_SIZE)
-			memcpy(flat + off, p, n);
+		memcpy(flat + off, p, n);
 		p += n;
 		off += n;
 	}
 	*pp = p;
 	unflatten(flat, expect);
-	return rc;
+	return 0;
 }

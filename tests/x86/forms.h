@@ -32,25 +32,25 @@ enum x86_vclass {
 };
 
 /* Form flags. */
-#define FORM_FLAGS_SWEEP (1u << 0)  /* input flags walk all 64 CF/PF/AF/ZF/SF/OF patterns */
-#define FORM_DF (1u << 1)	    /* random DF (default 0) */
-#define FORM_MXCSR (1u << 2)	    /* random rounding, DAZ, FTZ, sticky flags; all masked */
-#define FORM_MXCSR_UNMASK (1u << 3) /* random exception masks too */
-#define FORM_X87 (1u << 4)	    /* x87 state: random TOP, rounding/precision, all valid */
-#define FORM_MISALIGN (1u << 5)	    /* the memory operand is misaligned */
-#define FORM_NO_MEM (1u << 6)	    /* skip the memory variant of r/m operands */
-#define FORM_REL_SKIP (1u << 7)	    /* relN jumps over a 2-byte filler (inc eax) */
-#define FORM_NO_REG (1u << 8)	    /* skip the register variant of r/m operands */
-#define FORM_ADDR32 (1u << 9)	    /* memory operand with a 67 (32-bit address) prefix */
+#define FORM_FLAGS_SWEEP     (1u << 0)	/* input flags walk all 64 CF/PF/AF/ZF/SF/OF patterns */
+#define FORM_DF		     (1u << 1)	/* random DF (default 0) */
+#define FORM_MXCSR	     (1u << 2)	/* random rounding, DAZ, FTZ, sticky flags; all masked */
+#define FORM_MXCSR_UNMASK    (1u << 3)	/* random exception masks too */
+#define FORM_X87	     (1u << 4)	/* x87 state: random TOP, rounding/precision, all valid */
+#define FORM_MISALIGN	     (1u << 5)	/* the memory operand is misaligned */
+#define FORM_NO_MEM	     (1u << 6)	/* skip the memory variant of r/m operands */
+#define FORM_REL_SKIP	     (1u << 7)	/* relN jumps over a 2-byte filler (inc eax) */
+#define FORM_NO_REG	     (1u << 8)	/* skip the register variant of r/m operands */
+#define FORM_ADDR32	     (1u << 9)	/* memory operand with a 67 (32-bit address) prefix */
 #define FORM_IGNORE_X87_PTRS (1u << 10) /* do not compare FOP, FIP, FDP */
-#define FORM_CARRY (1u << 11)	    /* every edge case with CF = OF = 0 and with 1 */
+#define FORM_CARRY	     (1u << 11) /* every edge case with CF = OF = 0 and with 1 */
 
 /* What a setup hook sees of a generated case. */
 struct x86_case {
-	unsigned index;	   /* case number within its variant */
-	uint64_t rng;	   /* PRNG state: use x86_case_rand() */
-	bool mem;	   /* memory variant */
-	uint64_t ea;	   /* address of the memory operand (if any) */
+	unsigned index; /* case number within its variant */
+	uint64_t rng;	/* PRNG state: use x86_case_rand() */
+	bool mem;	/* memory variant */
+	uint64_t ea;	/* address of the memory operand (if any) */
 	int nopnd;
 	struct {
 		int gpr;	/* GPR number holding it (X86_AH+k: high byte), else -1 */
@@ -89,11 +89,11 @@ struct x86_form_set {
 void x86_form_set_register(struct x86_form_set *set);
 struct x86_form_set *x86_form_sets(void); /* sorted by name */
 
-#define X86_FORM_SET(var, setname, array)                                                  \
-	static struct x86_form_set var = {setname, array, sizeof array / sizeof array[0], 0}; \
-	__attribute__((constructor)) static void var##_register(void)                      \
-	{                                                                                    \
-		x86_form_set_register(&var);                                                \
+#define X86_FORM_SET(var, setname, array)                                                          \
+	static struct x86_form_set var = {setname, array, sizeof array / sizeof array[0], 0};      \
+	__attribute__((constructor)) static void var##_register(void)                              \
+	{                                                                                          \
+		x86_form_set_register(&var);                                                       \
 	}
 
 /* ---- generation (gen.c) ---- */

@@ -36,7 +36,8 @@ static void acc_edges(struct snip *s, struct x86_case *c)
 static void acc_only(struct snip *s, struct x86_case *c)
 {
 	if (c->index < X86_INT_EDGES)
-		set_low(&s->init.gpr[X86_RAX], 8, x86_int_edge(c->index, 8) ^ (c->index & 1 ? 0x80 : 0));
+		set_low(&s->init.gpr[X86_RAX], 8,
+			x86_int_edge(c->index, 8) ^ (c->index & 1 ? 0x80 : 0));
 }
 
 /* DIV/IDIV: half the cases get a high half that does not overflow. */
@@ -49,7 +50,8 @@ static void div_setup(struct snip *s, struct x86_case *c, bool sign)
 		return;
 	if (size == 1) {
 		uint64_t al = s->init.gpr[X86_RAX] & 0xff;
-		uint64_t ah = sign ? (al & 0x80 ? 0xff : 0) : (d ? r % (d & 0xff ? d & 0xff : 1) : 0);
+		uint64_t ah =
+			sign ? (al & 0x80 ? 0xff : 0) : (d ? r % (d & 0xff ? d & 0xff : 1) : 0);
 		set_low(&s->init.gpr[X86_RAX], 2, ah << 8 | al);
 		return;
 	}
@@ -139,7 +141,7 @@ static void popf_setup(struct snip *s, struct x86_case *c)
  * sometimes to a non-canonical or unmapped address. */
 static void branch_target(struct snip *s, struct x86_case *c)
 {
-	uint64_t t = SNIP_CODE_ADDR + s->len;
+	uint64_t t = s->init.rip + s->len;
 	switch (c->index % 8) {
 	case 5: t = 0x8000000000000000ull; break;
 	case 6: t = SNIP_GUARD_ADDR + 0x10; break;
@@ -155,7 +157,7 @@ static void branch_target(struct snip *s, struct x86_case *c)
 /* RET: return to the end marker (or a bad address). */
 static void ret_setup(struct snip *s, struct x86_case *c)
 {
-	uint64_t t = SNIP_CODE_ADDR + s->len;
+	uint64_t t = s->init.rip + s->len;
 	if (c->index % 8 == 7)
 		t = 0xffff800000001000ull;
 	memcpy(s->init.mem + 0xf00, &t, 8);
@@ -194,8 +196,8 @@ static void string_setup(struct snip *s, struct x86_case *c)
 	s->init.gpr[X86_RSI] = SNIP_MEM_ADDR + si;
 	s->init.gpr[X86_RDI] = SNIP_MEM_ADDR + di;
 	s->init.gpr[X86_RCX] = (r >> 24) % 40;
-	if ((c->index & 3) == 2) /* a long run, crossing into the next page region */
-		s->init.gpr[X86_RCX] = 200 + (r >> 32) % 100;
+	if ((c->index & 7) == 2) /* a long run */
+		s->init.gpr[X86_RCX] = 100 + (r >> 32) % 100;
 	if (c->index & 1) { /* make the strings agree for a while */
 		unsigned n = (unsigned)((r >> 40) % 64);
 		memmove(s->init.mem + di, s->init.mem + si, n);
@@ -237,7 +239,13 @@ static void fxrstor_setup(struct snip *s, struct x86_case *c)
 	uint16_t fcw = (uint16_t)(x86_case_rand(c) & 0x1f7f) | 0x40;
 	if (c->index % 9 == 8)
 		mxcsr |= 0x10000;
+	uint64_t fip = x86_case_rand(c), fdp = x86_case_rand(c);
+	/* Canonical pointers only: CPUs differ in how they canonicalise. */
+	fip = (uint64_t)((int64_t)(fip << 16) >> 16);
+	fdp = (uint64_t)((int64_t)(fdp << 16) >> 16);
 	memcpy(m, &fcw, 2);
+	memcpy(m + 8, &fip, 8);
+	memcpy(m + 16, &fdp, 8);
 	memcpy(m + 24, &mxcsr, 4);
 	m[5] = 0;
 }
@@ -283,10 +291,67 @@ static void selector_setup(struct snip *s, struct x86_case *c)
 	uint16_t v = sel[c->index % 8];
 	set_low(&s->init.gpr[X86_RAX], 2, v);
 	memcpy(s->init.mem + 0xf00, &v, 2);
+	s->init.fs_base = x86_case_rand(c) & 0x7fffffffffffull;
+	s->init.gs_base = x86_case_rand(c) & 0x7fffffffffffull;
+}
+
+/* Addresses outside the canonical range: #GP, or #SS for the stack. */
+static void noncanon_setup(struct snip *s, struct x86_case *c)
+{
+	static const int regs[] = {X86_RBX, X86_RBP, X86_RSP, X86_RSI, X86_RDI};
+	uint64_t bad = 0x8000000000001000ull ^ (x86_case_rand(c) << 48);
+	if ((bad >> 47) == 0 || (bad >> 47) == 0x1ffff)
+		bad ^= 1ull << 62;
+	s->init.gpr[X86_RBX] = SNIP_MEM_ADDR + 0x100;
+	s->init.gpr[X86_RBP] = SNIP_MEM_ADDR + 0x200;
+	s->init.gpr[X86_RSI] = SNIP_MEM_ADDR + 0x300;
+	s->init.gpr[X86_RDI] = SNIP_MEM_ADDR + 0x400;
+	s->init.gpr[X86_RCX] = 3;
+	s->init.gpr[regs[c->index % 5]] = bad;
+}
+
+/* Kernel-half addresses are canonical: page faults with the protection
+ * bit set. (Reads only: qemu-user does not report the write bit of a
+ * fault outside the guest's address space, real hosts do.) */
+static void kernel_addr_setup(struct snip *s, struct x86_case *c)
+{
+	s->init.gpr[X86_RBX] = 0xffff800000001000ull + (x86_case_rand(c) & 0xfff);
+}
+
+/* Code placed so that it crosses from the first code page into the
+ * second, or from the second into the unmapped page after it. */
+static void code_at_page_end(struct snip *s, struct x86_case *c)
+{
+	unsigned back = 1 + c->index % (s->len < 14 ? s->len : 14);
+	s->init.rip = SNIP_CODE_ADDR + (c->index & 1 ? 0x2000 : 0x1000) - back;
+}
+
+/* Self-modifying loops: a count in EDX, a patch byte in CL. */
+static void smc_setup(struct snip *s, struct x86_case *c)
+{
+	s->init.gpr[X86_RDX] = 1 + x86_case_rand(c) % 20;
+	s->init.gpr[X86_RAX] = x86_case_rand(c) & 0xffff;
+	if (c->index & 1) /* the loop also starts right before the page boundary */
+		s->init.rip = SNIP_CODE_ADDR + 0x1000 - 1 - c->index % 12;
+}
+
+/* LAR, LSL, VERR, VERW: selectors of present and absent descriptors
+ * (not the per-CPU one, whose limit depends on where the test runs). */
+static void lar_setup(struct snip *s, struct x86_case *c)
+{
+	static const uint16_t sel[] = {0,    3,	   0x20, 0x23, 0x2a, 0x2b,   0x33,
+				       0x31, 0x10, 0x1b, 0x2f, 0x63, 0x1234, 0xffff};
+	uint16_t v = sel[c->index % 14];
+	int r = c->opnd[c->nopnd - 1].gpr;
+	if (c->mem)
+		memcpy(s->init.mem + (c->ea - SNIP_MEM_ADDR), &v, 2);
+	else if (r >= 0 && r < 16)
+		set_low(&s->init.gpr[r], 2, v);
 }
 
 /* ---- the table ---- */
 
+// clang-format off
 #define ALU(N, B0, B1, B2, B3, B4, B5, D, FL)                                          \
 	{B0 " /r", N " r/m8, r8", FL, {0}, 0, 0, 0, 0},                                  \
 	{"66 " B1 " /r", N " r/m16, r16", FL, {0}, 0, 0, 0, 0},                          \
@@ -387,10 +452,10 @@ static void selector_setup(struct snip *s, struct x86_case *c)
 	{"0F 8" C " cd", "J" N " rel32", FORM_FLAGS_SWEEP | FORM_REL_SKIP, {0}, 0, 64, 0, 0},
 
 #define STRING(P, B8, B, N, FL, SETUP)                                                 \
-	{NULL, N "B", FL, {0}, 0, 96, P B8, SETUP},                                        \
-	{NULL, N "W", FL, {0}, 0, 96, "66 " P B, SETUP},                                   \
-	{NULL, N "D", FL, {0}, 0, 96, P B, SETUP},                                         \
-	{NULL, N "Q", FL, {0}, 0, 96, P "48 " B, SETUP}
+	{NULL, N "B", FL, {0}, 0, 64, P B8, SETUP},                                        \
+	{NULL, N "W", FL, {0}, 0, 32, "66 " P B, SETUP},                                   \
+	{NULL, N "D", FL, {0}, 0, 48, P B, SETUP},                                         \
+	{NULL, N "Q", FL, {0}, 0, 48, P "48 " B, SETUP}
 
 #define RAW(NAME, CODE, N, SETUP) {NULL, NAME, 0, {0}, 0, N, CODE, SETUP}
 
@@ -569,7 +634,7 @@ static const struct x86_form forms[] = {
 	RAW("PUSHFQ", "9c", 64, 0), RAW("PUSHF", "66 9c", 64, 0),
 	RAW("POPFQ", "9d", 64, popf_setup), RAW("POPF", "66 9d", 64, popf_setup),
 	RAW("LAHF", "9f", 64, 0), RAW("SAHF", "9e", 64, 0),
-	{"C8 iw ib", "ENTER imm16, imm8", 0, {VC_INT, VC_SMALL}, 0, 0, 0, frame_setup},
+	{"C8 iw ib", "ENTER imm16, imm8", 0, {VC_INT, VC_SMALL}, 0, 128, 0, frame_setup},
 	{"66 C8 iw ib", "ENTER imm16, imm8", 0, {VC_INT, VC_SMALL}, 0, 64, 0, frame_setup},
 	RAW("LEAVE", "c9", 16, frame_setup), RAW("LEAVE (16-bit)", "66 c9", 16, frame_setup),
 	RAW("CLC", "f8", 16, 0), RAW("STC", "f9", 16, 0), RAW("CMC", "f5", 16, 0),
@@ -609,6 +674,38 @@ static const struct x86_form forms[] = {
 	/* A backward loop: dec ecx; jnz back (a block that jumps to itself). */
 	{NULL, "DEC ECX; JNZ loop", 0, {0}, 0, 16, "ff c9 75 fc", loop_setup},
 
+	/* Non-canonical and kernel addresses. */
+	RAW("PUSH RAX [non-canonical]", "50", 35, noncanon_setup),
+	RAW("POP RAX [non-canonical]", "58", 35, noncanon_setup),
+	RAW("RET [non-canonical]", "c3", 35, noncanon_setup),
+	RAW("MOV RAX, [RBX] [non-canonical]", "48 8b 03", 35, noncanon_setup),
+	RAW("ADD [RBP], EAX [non-canonical]", "01 45 00", 35, noncanon_setup),
+	RAW("MOV RAX, [RSP] [non-canonical]", "48 8b 04 24", 35, noncanon_setup),
+	RAW("MOV RAX, FS:[RBP] [non-canonical]", "64 48 8b 45 00", 35, noncanon_setup),
+	RAW("REP MOVSB [non-canonical]", "f3 a4", 35, noncanon_setup),
+	RAW("LEAVE [non-canonical]", "c9", 35, noncanon_setup),
+	RAW("MOV RAX, [RBX] [kernel address]", "48 8b 03", 8, kernel_addr_setup),
+	RAW("LODSB [kernel address]", "48 89 de ac", 8, kernel_addr_setup),
+
+	/* Instructions and blocks across code pages, and fetch faults. */
+	RAW("MOV RAX, imm64 [page end]", "48 b8 11 22 33 44 55 66 77 88", 40, code_at_page_end),
+	RAW("ADD; XOR; INC [page end]", "48 01 d8 48 31 c8 ff c0 48 ff c3", 44, code_at_page_end),
+	RAW("PUSH; POP; NOP [page end]", "50 5b 0f 1f 44 00 00 90", 32, code_at_page_end),
+
+	/* Self-modifying code (the runner write-protects decoded pages). */
+	/* mov byte [rip+2], 5; add eax, 1 (patched to 5 before it runs) */
+	RAW("SMC: patch the next instruction", "c6 05 02 00 00 00 05 83 c0 01", 16, smc_setup),
+	/* loop: add eax, 1; mov [rip-7], cl (the add's imm8); inc cl; dec edx; jnz loop */
+	RAW("SMC: patch an executed instruction in a loop",
+	    "83 c0 01 88 0d f9 ff ff ff fe c1 ff ca 75 f1", 16, smc_setup),
+	/* lea rdi, [rip+12]; mov ecx, 4; mov al, 0x40; rep stosb: the four
+	 * NOPs after it become INC EAX (0x40 is a REX prefix... and then
+	 * 0x40 0x40 0x40 0x40 0x90 is a NOP with REX prefixes) */
+	RAW("SMC: REP STOSB over following code", "48 8d 3d 0c 00 00 00 b9 04 00 00 00 b0 41 f3 aa "
+	    "ff c0 ff c0", 8, smc_setup),
+	/* the patch lands in the second page, written from the first */
+	RAW("SMC: patch across a page", "c6 05 02 00 00 00 05 83 c0 01", 16, code_at_page_end),
+
 	/* sem_system.h */
 	{NULL, "SYSCALL", 0, {0}, 0, 16, "0f 05", syscall_setup},
 	RAW("INT3", "cc", 8, 0), RAW("INT 3", "cd 03", 8, 0), RAW("INT 4", "cd 04", 8, 0),
@@ -642,6 +739,13 @@ static const struct x86_form forms[] = {
 	{"F3 0F AE /3", "WRGSBASE r32", FORM_NO_MEM, {0}, 0, 16, 0, segbase_setup},
 	{"F3 REX.W 0F AE /3", "WRGSBASE r64", FORM_NO_MEM, {0}, 0, 16, 0, segbase_setup},
 	RAW("MOV RAX, FS:[RBX]", "64 48 8b 03", 16, segbase_setup),
+	{"0F 02 /r", "LAR r32, r32/m16", 0, {0}, 0, 28, 0, lar_setup},
+	{"66 0F 02 /r", "LAR r16, r16/m16", FORM_NO_MEM, {0}, 0, 28, 0, lar_setup},
+	{"REX.W + 0F 02 /r", "LAR r64, r32/m16", FORM_NO_MEM, {0}, 0, 28, 0, lar_setup},
+	{"0F 03 /r", "LSL r32, r32/m16", 0, {0}, 0, 28, 0, lar_setup},
+	{"REX.W + 0F 03 /r", "LSL r64, r32/m16", FORM_NO_MEM, {0}, 0, 28, 0, lar_setup},
+	{"0F 00 /4", "VERR r/m16", 0, {0}, 0, 28, 0, lar_setup},
+	{"0F 00 /5", "VERW r/m16", 0, {0}, 0, 28, 0, lar_setup},
 	{"0F AE /0", "FXSAVE m512byte", FORM_X87, {0}, 0, 16, 0, 0},
 	{"REX.W + 0F AE /0", "FXSAVE64 m512byte", FORM_X87, {0}, 0, 16, 0, 0},
 	{"0F AE /0", "FXSAVE m512byte", FORM_MISALIGN, {0}, 0, 4, 0, 0},
@@ -657,5 +761,7 @@ static const struct x86_form forms[] = {
 	{"0F AE /2", "LDMXCSR m32", 0, {0}, 0, 16, 0, ldmxcsr_setup},
 	{"0F AE /3", "STMXCSR m32", FORM_MXCSR, {0}, 0, 16, 0, 0},
 };
+
+// clang-format on
 
 X86_FORM_SET(int_set, "int", forms)

@@ -56,16 +56,30 @@ struct x86_form_set *x86_form_sets(void)
 /* ---- parsed forms ---- */
 
 enum okind {
-	K_GPR, K_RM, K_MEM, K_IMM, K_ONE, K_FIXGPR, K_XMM, K_XMMRM, K_MMX, K_MMXRM, K_ST0,
-	K_STI, K_XMM0, K_REL, K_SEG, K_NONE,
+	K_GPR,
+	K_RM,
+	K_MEM,
+	K_IMM,
+	K_ONE,
+	K_FIXGPR,
+	K_XMM,
+	K_XMMRM,
+	K_MMX,
+	K_MMXRM,
+	K_ST0,
+	K_STI,
+	K_XMM0,
+	K_REL,
+	K_SEG,
+	K_NONE,
 };
 enum oslot { S_NONE, S_REG, S_RM, S_VVVV, S_OPREG, S_STI, S_IMM };
 
 struct popnd {
 	uint8_t kind, slot;
-	uint8_t size;	 /* register/value size */
+	uint8_t size;	  /* register/value size */
 	uint16_t memsize; /* memory size for r/m and m operands */
-	int8_t fixed;	 /* fixed GPR */
+	int8_t fixed;	  /* fixed GPR */
 	char text[24];
 };
 
@@ -145,8 +159,9 @@ static int parse_enc(const char *enc, struct plan *p, char *err)
 			p->plusi = (int)p->nopc - 1;
 		} else if (is_hex2(t)) {
 			uint8_t b = (uint8_t)strtoul((char[]){t[0], t[1], 0}, NULL, 16);
-			bool prefix = !opcode_seen && !p->vex &&
-				      (b == 0x66 || b == 0xf2 || b == 0xf3 || b == 0xf0 || b == 0x67);
+			bool prefix =
+				!opcode_seen && !p->vex &&
+				(b == 0x66 || b == 0xf2 || b == 0xf3 || b == 0xf0 || b == 0x67);
 			if (prefix) {
 				p->pfx[p->npfx++] = b;
 			} else {
@@ -189,9 +204,9 @@ static int parse_opnd(const char *t, struct popnd *o)
 		const char *name;
 		uint8_t size;
 		int8_t reg;
-	} fixed[] = {{"AL", 1, 0},  {"AX", 2, 0},   {"EAX", 4, 0}, {"RAX", 8, 0}, {"CL", 1, 1},
-		     {"CX", 2, 1},  {"ECX", 4, 1},  {"RCX", 8, 1}, {"DX", 2, 2},  {"EDX", 4, 2},
-		     {"RDX", 8, 2}, {"BX", 2, 3},   {"EBX", 4, 3}, {"RBX", 8, 3}};
+	} fixed[] = {{"AL", 1, 0},  {"AX", 2, 0},  {"EAX", 4, 0}, {"RAX", 8, 0}, {"CL", 1, 1},
+		     {"CX", 2, 1},  {"ECX", 4, 1}, {"RCX", 8, 1}, {"DX", 2, 2},	 {"EDX", 4, 2},
+		     {"RDX", 8, 2}, {"BX", 2, 3},  {"EBX", 4, 3}, {"RBX", 8, 3}};
 	char low[24];
 	const char *slash = strchr(t, '/');
 
@@ -244,7 +259,8 @@ static int parse_opnd(const char *t, struct popnd *o)
 		o->size = (uint8_t)(num_after(low) / 8);
 		o->memsize = o->size;
 	} else if ((low[0] == 'r' && isdigit((unsigned char)low[1])) || !strncmp(low, "reg", 3)) {
-		unsigned bits = low[0] == 'r' && isdigit((unsigned char)low[1]) ? num_after(low) : 64;
+		unsigned bits =
+			low[0] == 'r' && isdigit((unsigned char)low[1]) ? num_after(low) : 64;
 		o->size = (uint8_t)(bits / 8);
 		if (slash) {
 			const char *m = strrchr(t, '/');
@@ -327,12 +343,8 @@ static int assign_slots(struct plan *p, char *err)
 			used_rm = true;
 			break;
 		case K_IMM:
-		case K_REL:
-			o->slot = S_IMM;
-			break;
-		case K_STI:
-			o->slot = p->plusi >= 0 ? S_STI : S_NONE;
-			break;
+		case K_REL: o->slot = S_IMM; break;
+		case K_STI: o->slot = p->plusi >= 0 ? S_STI : S_NONE; break;
 		case K_GPR:
 		case K_XMM:
 		case K_MMX:
@@ -353,9 +365,7 @@ static int assign_slots(struct plan *p, char *err)
 				goto bad;
 			}
 			break;
-		default:
-			o->slot = S_NONE;
-			break;
+		default: o->slot = S_NONE; break;
 		}
 	}
 	return 0;
@@ -439,8 +449,18 @@ static uint64_t mask_of(unsigned size)
 uint64_t x86_int_edge(unsigned k, unsigned size)
 {
 	uint64_t m = mask_of(size), smin = 1ull << (8 * size - 1);
-	const uint64_t v[N_INT_EDGES] = {0,	 1,	2,     0xf,   0x10,		  smin - 1,
-					 smin,	 smin + 1, m,	  m - 1, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa,
+	const uint64_t v[N_INT_EDGES] = {0,
+					 1,
+					 2,
+					 0xf,
+					 0x10,
+					 smin - 1,
+					 smin,
+					 smin + 1,
+					 m,
+					 m - 1,
+					 0x5555555555555555,
+					 0xaaaaaaaaaaaaaaaa,
 					 0x0123456789abcdef};
 	return v[k] & m;
 }
@@ -513,10 +533,12 @@ static void vector(unsigned vc, uint8_t *out, uint64_t *rng)
 		return;
 	}
 	for (unsigned i = 0; i < 16; i += lane) {
-		unsigned ne = vc == VC_F32 ? NELEM(f32_edges) : vc == VC_F64 ? NELEM(f64_edges) : N_INT_EDGES;
+		unsigned ne = vc == VC_F32   ? NELEM(f32_edges)
+			      : vc == VC_F64 ? NELEM(f64_edges)
+					     : N_INT_EDGES;
 		int k = rnd(rng) & 1 ? (int)(rnd(rng) % ne) : -1;
 		uint64_t v = vc == VC_F32 || vc == VC_F64 ? scalar(vc, k, lane, rng)
-							   : scalar(VC_INT, k, lane, rng);
+							  : scalar(VC_INT, k, lane, rng);
 		memcpy(out + i, &v, lane);
 	}
 }
@@ -566,13 +588,15 @@ int x86_form_variants(const struct x86_form *f, struct x86_variant out[2])
 			const struct popnd *o = &p.op[i];
 			char t[32];
 			const char *slash = strchr(o->text, '/');
-			if (slash && (o->kind == K_RM || o->kind == K_XMMRM || o->kind == K_MMXRM)) {
+			if (slash &&
+			    (o->kind == K_RM || o->kind == K_XMMRM || o->kind == K_MMXRM)) {
 				if (mem)
 					snprintf(t, sizeof t, "%s", strrchr(o->text, '/') + 1);
 				else if (o->kind == K_RM && !strncmp(o->text, "r/m", 3))
 					snprintf(t, sizeof t, "r%s", o->text + 3);
 				else
-					snprintf(t, sizeof t, "%.*s", (int)(slash - o->text), o->text);
+					snprintf(t, sizeof t, "%.*s", (int)(slash - o->text),
+						 o->text);
 			} else {
 				snprintf(t, sizeof t, "%s", o->text);
 			}
@@ -608,9 +632,9 @@ int x86_form_variants(const struct x86_form *f, struct x86_variant out[2])
 /* ---- encoding ---- */
 
 struct choice {
-	int reg[4];	/* register number per operand (GPR: 0-15 or X86_AH+k) */
-	bool legacy8;	/* no REX: byte registers 4-7 are AH..BH */
-	int mode;	/* memory: 0 [b+d8], 1 [b+i*s+d32], 2 [rip+d32], 3 [b] */
+	int reg[4];   /* register number per operand (GPR: 0-15 or X86_AH+k) */
+	bool legacy8; /* no REX: byte registers 4-7 are AH..BH */
+	int mode;     /* memory: 0 [b+d8], 1 [b+i*s+d32], 2 [rip+d32], 3 [b] */
 	int base, index, scale;
 	int32_t disp;
 	uint64_t imm[3];
@@ -632,8 +656,9 @@ static unsigned encode(const struct plan *p, bool mem, const struct choice *c, u
 	for (unsigned i = 0; i < p->nop; i++) {
 		const struct popnd *o = &p->op[i];
 		int r = c->reg[i];
-		bool is_mem = o->kind == K_MEM ||
-			      (mem && (o->kind == K_RM || o->kind == K_XMMRM || o->kind == K_MMXRM));
+		bool is_mem =
+			o->kind == K_MEM ||
+			(mem && (o->kind == K_RM || o->kind == K_XMMRM || o->kind == K_MMXRM));
 		if (o->kind == K_GPR || o->kind == K_RM)
 			if (!is_mem && o->size == 1 && r >= 4 && r < 8)
 				need_rex = true;
@@ -699,7 +724,11 @@ static unsigned encode(const struct plan *p, bool mem, const struct choice *c, u
 				break;
 			case 1:
 				out[n++] = (uint8_t)(0x80 | reg << 3 | 4);
-				out[n++] = (uint8_t)((c->scale == 8 ? 3 : c->scale == 4 ? 2 : c->scale == 2 ? 1 : 0) << 6 |
+				out[n++] = (uint8_t)((c->scale == 8   ? 3
+						      : c->scale == 4 ? 2
+						      : c->scale == 2 ? 1
+								      : 0)
+							     << 6 |
 						     (c->index & 7) << 3 | base);
 				disp_at = (int)n;
 				n += 4;
@@ -750,7 +779,7 @@ static int pick(uint16_t *avail, uint64_t *rng, bool low8)
 	if (!n)
 		return -1;
 	int r = cand[rnd(rng) % (unsigned)n];
-	*avail &= (uint16_t)~(1u << r);
+	*avail &= (uint16_t) ~(1u << r);
 	return r;
 }
 
@@ -775,6 +804,7 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 
 	memset(s, 0, sizeof *s);
 	memset(&xc, 0, sizeof xc);
+	s->init.rip = SNIP_CODE_ADDR;
 	memset(&c, 0, sizeof c);
 	plan_form(f, &p, err); /* checked by x86_form_variants */
 	rnd(&rng);
@@ -805,7 +835,8 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 		if (f->flags & (FORM_MXCSR | FORM_MXCSR_UNMASK)) {
 			uint64_t r = rnd(&rng);
 			mxcsr = (uint32_t)(r & 0x3f) | (uint32_t)(r >> 8 & 3) << 13 |
-				(uint32_t)(r >> 10 & 1) << 6 | (uint32_t)(r >> 11 & 1) << 15 | 0x1f80;
+				(uint32_t)(r >> 10 & 1) << 6 | (uint32_t)(r >> 11 & 1) << 15 |
+				0x1f80;
 			if (f->flags & FORM_MXCSR_UNMASK)
 				mxcsr = (mxcsr & ~0x1f80u) | (uint32_t)(r >> 16 & 0x3f) << 7;
 		}
@@ -823,7 +854,8 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 		s->init.fx[4] = 0xff;
 		for (unsigned i = 0; i < 8; i++)
 			put_f80(s->init.fx + 32 + 16 * i,
-				f80_value(rnd(&rng) & 1 ? (int)(rnd(&rng) % NELEM(f80_edges)) : -1, &rng));
+				f80_value(rnd(&rng) & 1 ? (int)(rnd(&rng) % NELEM(f80_edges)) : -1,
+					  &rng));
 	}
 
 	if (!f->enc) {
@@ -831,7 +863,8 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 		for (size_t i = 0; i + 1 < len && s->len < SNIP_CODE_MAX;) {
 			while (f->raw[i] == ' ')
 				i++;
-			s->code[s->len++] = (uint8_t)strtoul((char[]){f->raw[i], f->raw[i + 1], 0}, NULL, 16);
+			s->code[s->len++] =
+				(uint8_t)strtoul((char[]){f->raw[i], f->raw[i + 1], 0}, NULL, 16);
 			i += 2;
 			while (i < len && f->raw[i] == ' ')
 				i++;
@@ -849,12 +882,13 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 	for (unsigned i = 0; i < p.nop; i++) {
 		const struct popnd *o = &p.op[i];
 		if (o->kind == K_FIXGPR)
-			avail &= (uint16_t)~(1u << o->fixed);
+			avail &= (uint16_t) ~(1u << o->fixed);
 	}
 	for (unsigned i = 0; i < p.nop; i++) {
 		const struct popnd *o = &p.op[i];
-		bool is_mem = o->kind == K_MEM || (v->mem && (o->kind == K_RM || o->kind == K_XMMRM ||
-							     o->kind == K_MMXRM));
+		bool is_mem =
+			o->kind == K_MEM ||
+			(v->mem && (o->kind == K_RM || o->kind == K_XMMRM || o->kind == K_MMXRM));
 		c.reg[i] = -1;
 		if (is_mem)
 			continue;
@@ -865,7 +899,7 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 				/* BL, or BH when BL is taken */
 				if (avail & (1u << X86_RBX)) {
 					c.reg[i] = (rnd(&rng) & 1) ? X86_RBX : X86_AH + X86_RBX;
-					avail &= (uint16_t)~(1u << X86_RBX);
+					avail &= (uint16_t) ~(1u << X86_RBX);
 				} else {
 					c.reg[i] = -1;
 				}
@@ -882,15 +916,18 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 		case K_XMMRM:
 			c.reg[i] = (int)(rnd(&rng) % (p.vex || !c.legacy8 ? 16 : 8));
 			for (unsigned j = 0; j < i; j++)
-				if ((p.op[j].kind == K_XMM || p.op[j].kind == K_XMMRM) && c.reg[j] == c.reg[i])
-					c.reg[i] = (c.reg[i] + 1) & (c.legacy8 ? 7 : 15), j = (unsigned)-1;
+				if ((p.op[j].kind == K_XMM || p.op[j].kind == K_XMMRM) &&
+				    c.reg[j] == c.reg[i])
+					c.reg[i] = (c.reg[i] + 1) & (c.legacy8 ? 7 : 15),
+					j = (unsigned)-1;
 			break;
 		case K_XMM0: c.reg[i] = 0; break;
 		case K_MMX:
 		case K_MMXRM:
 			c.reg[i] = (int)(rnd(&rng) % 8);
 			for (unsigned j = 0; j < i; j++)
-				if ((p.op[j].kind == K_MMX || p.op[j].kind == K_MMXRM) && c.reg[j] == c.reg[i])
+				if ((p.op[j].kind == K_MMX || p.op[j].kind == K_MMXRM) &&
+				    c.reg[j] == c.reg[i])
 					c.reg[i] = (c.reg[i] + 1) & 7, j = (unsigned)-1;
 			break;
 		case K_STI: c.reg[i] = 1 + (int)(rnd(&rng) % 7); break;
@@ -903,7 +940,8 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 	for (unsigned i = 0; i < p.nop; i++)
 		if (p.op[i].kind == K_XMM0)
 			for (unsigned j = 0; j < p.nop; j++)
-				if ((p.op[j].kind == K_XMM || p.op[j].kind == K_XMMRM) && c.reg[j] == 0)
+				if ((p.op[j].kind == K_XMM || p.op[j].kind == K_XMMRM) &&
+				    c.reg[j] == 0)
 					c.reg[j] = 1 + (int)(rnd(&rng) % (c.legacy8 ? 7 : 15));
 
 	/* Memory operand: 64-byte aligned in the middle of the data page. */
@@ -939,7 +977,8 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 			const struct popnd *o = &p.op[i];
 			unsigned vc = vclass_of(f, o, i);
 			bool is_mem = o->kind == K_MEM ||
-				      (v->mem && (o->kind == K_RM || o->kind == K_XMMRM || o->kind == K_MMXRM));
+				      (v->mem && (o->kind == K_RM || o->kind == K_XMMRM ||
+						  o->kind == K_MMXRM));
 			unsigned size = is_mem ? o->memsize : o->size;
 			int k = -1;
 			uint64_t val;
@@ -962,7 +1001,10 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 				else
 					put_f80(s->init.fx + 32 + 16 * (unsigned)c.reg[i], fv);
 				if (!is_mem) {
-					s->init.fx[4] |= (uint8_t)(1u << (((unsigned)c.reg[i] + (s->init.fx[3] >> 3 & 7)) & 7));
+					s->init.fx[4] |=
+						(uint8_t)(1u << (((unsigned)c.reg[i] +
+								  (s->init.fx[3] >> 3 & 7)) &
+								 7));
 					xc.opnd[i].xmm = c.reg[i];
 				}
 				xc.opnd[i].value = val;
@@ -976,7 +1018,8 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 					memcpy(vec, &sv, vc == VC_F32 ? 4 : 8);
 				}
 				if (is_mem)
-					memcpy(s->init.mem + (xc.ea - SNIP_MEM_ADDR), vec, size > 16 ? 16 : size);
+					memcpy(s->init.mem + (xc.ea - SNIP_MEM_ADDR), vec,
+					       size > 16 ? 16 : size);
 				else
 					memcpy(s->init.fx + 160 + 16 * (unsigned)c.reg[i], vec, 16);
 				memcpy(&xc.opnd[i].value, vec, 8);
@@ -995,14 +1038,16 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 				if (!is_mem) {
 					/* MMi is physical register i: ST((i - TOP) & 7). */
 					unsigned top = s->init.fx[3] >> 3 & 7;
-					uint8_t *st = s->init.fx + 32 + 16 * ((unsigned)(c.reg[i] - (int)top) & 7);
+					uint8_t *st = s->init.fx + 32 +
+						      16 * ((unsigned)(c.reg[i] - (int)top) & 7);
 					memcpy(st, &val, 8);
 					xc.opnd[i].xmm = c.reg[i];
 				}
 			}
 			xc.opnd[i].value = val;
 			if (is_mem) {
-				memcpy(s->init.mem + (xc.ea - SNIP_MEM_ADDR), &val, size > 8 ? 8 : size);
+				memcpy(s->init.mem + (xc.ea - SNIP_MEM_ADDR), &val,
+				       size > 8 ? 8 : size);
 			} else if (o->kind == K_IMM || o->kind == K_REL) {
 				if (o->kind == K_REL)
 					val = f->flags & FORM_REL_SKIP ? 2 : 0;
@@ -1036,8 +1081,9 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 			uint64_t idx = rnd(&rng) % 64;
 			c.disp = (int32_t)(rnd(&rng) % 0x100000) - 0x80000;
 			s->init.gpr[c.index] = idx | hi;
-			s->init.gpr[c.base] = (xc.ea - (uint64_t)(int64_t)c.disp - idx * (uint64_t)c.scale) +
-					      (addr32 ? rnd(&rng) << 32 : 0);
+			s->init.gpr[c.base] =
+				(xc.ea - (uint64_t)(int64_t)c.disp - idx * (uint64_t)c.scale) +
+				(addr32 ? rnd(&rng) << 32 : 0);
 			break;
 		}
 		case 2: c.disp = (int32_t)(xc.ea - SNIP_MEM_ADDR); break;

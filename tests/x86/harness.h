@@ -16,13 +16,13 @@
 #include <stdint.h>
 
 /* Fixed guest layout, the same natively and in the interpreter. */
-#define SNIP_CODE_ADDR 0x10000000ull /* code, RWX, two pages */
-#define SNIP_CODE_SIZE 0x2000u
-#define SNIP_CODE_MAX 256u	     /* longest snippet */
-#define SNIP_MEM_ADDR 0x20000000ull  /* data page, read-write, compared */
-#define SNIP_MEM_SIZE 0x1000u
+#define SNIP_CODE_ADDR	0x10000000ull /* code, RWX, two pages, then a guard page */
+#define SNIP_CODE_SIZE	0x2000u
+#define SNIP_CODE_MAX	256u	      /* longest snippet */
+#define SNIP_MEM_ADDR	0x20000000ull /* data page, read-write, compared */
+#define SNIP_MEM_SIZE	0x1000u
 #define SNIP_GUARD_ADDR 0x20001000ull /* no access */
-#define SNIP_RO_ADDR 0x20002000ull    /* read-only page, fixed pattern */
+#define SNIP_RO_ADDR	0x20002000ull /* read-only page, fixed pattern */
 
 /* RFLAGS bits compared: CF PF AF ZF SF DF OF AC ID. */
 #define SNIP_RFLAGS_MASK 0x240cd5ull
@@ -35,7 +35,7 @@ struct snip_fault {
 
 struct snip_state {
 	uint64_t gpr[16];
-	uint64_t rip;
+	uint64_t rip; /* initial state: where the code is loaded and starts (in the code pages) */
 	uint64_t rflags;
 	uint64_t fs_base, gs_base;
 	uint8_t fx[512] __attribute__((aligned(64)));

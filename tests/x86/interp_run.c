@@ -33,7 +33,8 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 		if (protected_pages & (1 << i)) {
 			uint64_t page = SNIP_CODE_ADDR + i * 0x1000ull;
 			x86_invalidate(page, 0x1000);
-			mprotect((void *)(uintptr_t)page, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+			mprotect((void *)(uintptr_t)page, 0x1000,
+				 PROT_READ | PROT_WRITE | PROT_EXEC);
 			protected_pages &= ~(1 << i);
 			return;
 		}
@@ -71,7 +72,7 @@ void snip_interp_run(const struct snip *s, struct snip_state *out)
 
 	x86_cpu_init(&cpu);
 	memcpy(cpu.gpr, s->init.gpr, sizeof cpu.gpr);
-	cpu.rip = SNIP_CODE_ADDR;
+	cpu.rip = s->init.rip;
 	x86_set_rflags(&cpu, s->init.rflags);
 	cpu.fs_base = s->init.fs_base;
 	cpu.gs_base = s->init.gs_base;

@@ -21,6 +21,7 @@ static int map_at(uint64_t addr, size_t len, int prot)
 int snip_layout_map(void)
 {
 	if (map_at(SNIP_CODE_ADDR, SNIP_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC) ||
+	    map_at(SNIP_CODE_ADDR + SNIP_CODE_SIZE, 0x1000, PROT_NONE) ||
 	    map_at(SNIP_MEM_ADDR, SNIP_MEM_SIZE, PROT_READ | PROT_WRITE) ||
 	    map_at(SNIP_GUARD_ADDR, 0x1000, PROT_NONE) ||
 	    map_at(SNIP_RO_ADDR, 0x1000, PROT_READ | PROT_WRITE))
@@ -32,9 +33,13 @@ int snip_layout_map(void)
 
 void snip_layout_load(const struct snip *s)
 {
-	uint8_t *code = (uint8_t *)(uintptr_t)SNIP_CODE_ADDR;
-	memcpy(code, s->code, s->len);
-	code[s->len] = 0x0f; /* UD2: the end of every snippet */
-	code[s->len + 1] = 0x0b;
+	uint8_t *code = (uint8_t *)(uintptr_t)s->init.rip;
+	uint64_t room = SNIP_CODE_ADDR + SNIP_CODE_SIZE - s->init.rip;
+	/* Code may run into the guard page after the code pages. */
+	memcpy(code, s->code, s->len < room ? s->len : room);
+	if (s->init.rip + s->len + 2 <= SNIP_CODE_ADDR + SNIP_CODE_SIZE) {
+		code[s->len] = 0x0f; /* UD2: the end of every snippet */
+		code[s->len + 1] = 0x0b;
+	}
 	memcpy((void *)(uintptr_t)SNIP_MEM_ADDR, s->init.mem, SNIP_MEM_SIZE);
 }

@@ -39,7 +39,7 @@ static struct snip_state *cur;
 
 /* Offsets in the signal frame's FP area (the XSAVE layout). */
 #define FP_SW_MAGIC_OFF 464
-#define XSTATE_BV_OFF 512
+#define XSTATE_BV_OFF	512
 
 void snip_native_sig_handler(int sig, siginfo_t *si, void *ucv)
 {
@@ -130,6 +130,7 @@ int snip_native_run(const struct snip *s, struct snip_state *out, size_t n, size
 			cur = &shared[i];
 			memset(cur, 0, sizeof *cur);
 			snip_layout_load(&s[i]);
+			snip_native_code = s[i].init.rip;
 			if (!sigsetjmp(back, 1))
 				snip_native_enter(&s[i].init);
 			snip_state_normalize(cur);

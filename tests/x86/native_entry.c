@@ -12,8 +12,7 @@
  *
  * Offsets into struct snip_state are checked in native.c. */
 #if defined(__x86_64__)
-__asm__(
-	".set ST_GPR, 0\n"
+__asm__(".set ST_GPR, 0\n"
 	".set ST_RFLAGS, 136\n"
 	".set ST_FS, 144\n"
 	".set ST_GS, 152\n"
@@ -89,6 +88,5 @@ __asm__(
 	"\tpop %rdi\n"
 	"\tjmp snip_native_sig_handler@PLT\n"
 	".size snip_native_sig_entry, .-snip_native_sig_entry\n"
-	".popsection\n"
-);
+	".popsection\n");
 #endif

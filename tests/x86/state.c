@@ -8,9 +8,8 @@
 #include "tests/x86/harness.h"
 #include "translator/x86/x86.h"
 
-static const char *const gpr_names[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp",
-					  "rsi", "rdi", "r8",  "r9",  "r10", "r11",
-					  "r12", "r13", "r14", "r15"};
+static const char *const gpr_names[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+					  "r8",	 "r9",	"r10", "r11", "r12", "r13", "r14", "r15"};
 
 void snip_state_normalize(struct snip_state *st)
 {
@@ -39,8 +38,8 @@ struct fx_field {
 };
 
 static const struct fx_field fx_fields[] = {
-	{"fcw", 0, 2}, {"fsw", 2, 2},	{"ftw(abridged)", 4, 1}, {"fop", 6, 2},
-	{"fip", 8, 8}, {"fdp", 16, 8}, {"mxcsr", 24, 4},	  {"mxcsr_mask", 28, 4},
+	{"fcw", 0, 2}, {"fsw", 2, 2},  {"ftw(abridged)", 4, 1}, {"fop", 6, 2},
+	{"fip", 8, 8}, {"fdp", 16, 8}, {"mxcsr", 24, 4},	{"mxcsr_mask", 28, 4},
 };
 
 static void hex(char *buf, const uint8_t *p, unsigned len)
@@ -57,7 +56,7 @@ static void print_code(const struct snip *s)
 		struct x86_insn in;
 		char text[128];
 		int len = x86_decode(s->code + off, s->len - off, &in);
-		fprintf(stderr, "    %08" PRIx64 ":", (uint64_t)(SNIP_CODE_ADDR + off));
+		fprintf(stderr, "    %08" PRIx64 ":", s->init.rip + off);
 		if (len <= 0) {
 			fprintf(stderr, " %02x  (undecodable)\n", s->code[off]);
 			off++;
@@ -66,7 +65,7 @@ static void print_code(const struct snip *s)
 		for (int i = 0; i < len; i++)
 			fprintf(stderr, " %02x", s->code[off + i]);
 		fprintf(stderr, "%*s%s\n", 3 * (12 - len > 0 ? 12 - len : 0) + 2, "",
-			x86_format(&in, SNIP_CODE_ADDR + off, text, sizeof text));
+			x86_format(&in, s->init.rip + off, text, sizeof text));
 		off += (unsigned)len;
 	}
 }
@@ -78,8 +77,7 @@ static void diff64(const char *name, uint64_t e, uint64_t g)
 	fprintf(stderr, "    %-14s expected %016" PRIx64 "  got %016" PRIx64 "\n", name, e, g);
 }
 
-static void diff_bytes(const char *name, const uint8_t *e, const uint8_t *g,
-		       unsigned len)
+static void diff_bytes(const char *name, const uint8_t *e, const uint8_t *g, unsigned len)
 {
 	char he[80], hg[80];
 	if (!memcmp(e, g, len))
@@ -94,7 +92,7 @@ static void rflags_text(char *buf, uint64_t f)
 	static const struct {
 		uint64_t bit;
 		const char *name;
-	} names[] = {{1, "CF"},	     {4, "PF"},	     {0x10, "AF"},	{0x40, "ZF"}, {0x80, "SF"},
+	} names[] = {{1, "CF"},	    {4, "PF"},	   {0x10, "AF"},    {0x40, "ZF"},    {0x80, "SF"},
 		     {0x400, "DF"}, {0x800, "OF"}, {0x40000, "AC"}, {0x200000, "ID"}};
 	buf[0] = 0;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -115,9 +113,9 @@ bool snip_compare(const struct snip *s, const struct snip_state *expect,
 		memset(g.fx + 6, 0, 18);
 	}
 	if (!memcmp(e.gpr, g.gpr, sizeof e.gpr) && e.rip == g.rip &&
-	    ((e.rflags ^ g.rflags) & fm) == 0 && e.fs_base == g.fs_base &&
-	    e.gs_base == g.gs_base && !memcmp(e.fx, g.fx, SNIP_FX_COMPARED) &&
-	    !memcmp(&e.fault, &g.fault, sizeof e.fault) && !memcmp(e.mem, g.mem, sizeof e.mem))
+	    ((e.rflags ^ g.rflags) & fm) == 0 && e.fs_base == g.fs_base && e.gs_base == g.gs_base &&
+	    !memcmp(e.fx, g.fx, SNIP_FX_COMPARED) && !memcmp(&e.fault, &g.fault, sizeof e.fault) &&
+	    !memcmp(e.mem, g.mem, sizeof e.mem))
 		return true;
 
 	if (!title)
@@ -153,8 +151,9 @@ bool snip_compare(const struct snip *s, const struct snip_state *expect,
 			"    %-14s expected sig %d code %#x addr %#" PRIx64 " trap %" PRIu64
 			" err %#" PRIx64 "\n    %-14s got      sig %d code %#x addr %#" PRIx64
 			" trap %" PRIu64 " err %#" PRIx64 "\n",
-			"fault", e.fault.signo, e.fault.code, e.fault.addr, e.fault.trapno, e.fault.err,
-			"", g.fault.signo, g.fault.code, g.fault.addr, g.fault.trapno, g.fault.err);
+			"fault", e.fault.signo, e.fault.code, e.fault.addr, e.fault.trapno,
+			e.fault.err, "", g.fault.signo, g.fault.code, g.fault.addr, g.fault.trapno,
+			g.fault.err);
 	for (unsigned i = 0; i < SNIP_MEM_SIZE;) {
 		unsigned j = i;
 		if (e.mem[i] == g.mem[i]) {

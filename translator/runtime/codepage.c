@@ -15,8 +15,8 @@
 #include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
-#define LEAF_BITS 15
-#define LEAF_PAGES (1ull << LEAF_BITS)
+#define LEAF_BITS   15
+#define LEAF_PAGES  (1ull << LEAF_BITS)
 #define TOP_ENTRIES (1ull << (47 - 12 - LEAF_BITS))
 
 struct leaf {
@@ -83,13 +83,14 @@ void codepage_hook(uint64_t page)
 	if (!l)
 		return;
 	atomic_fetch_or(word(l->code, nr), bit);
+	mem_lock();
 	const struct gmap *m = gmap_find(page);
-	if (!m || !(m->prot & PROT_WRITE) || (m->flags & GMAP_SHARED))
-		return;
-	if (atomic_fetch_or(word(l->wp, nr), bit) & bit)
-		return;
-	atomic_fetch_add(&nprotected, 1);
-	mprotect((void *)(uintptr_t)page, GUEST_PAGE, host_prot(m->prot) & ~PROT_WRITE);
+	if (m && (m->prot & PROT_WRITE) && !(m->flags & GMAP_SHARED) &&
+	    !(atomic_fetch_or(word(l->wp, nr), bit) & bit)) {
+		atomic_fetch_add(&nprotected, 1);
+		mprotect((void *)(uintptr_t)page, GUEST_PAGE, host_prot(m->prot) & ~PROT_WRITE);
+	}
+	mem_unlock();
 }
 
 bool codepage_write_fault(uint64_t addr)

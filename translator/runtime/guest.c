@@ -13,15 +13,15 @@
  * the store as dead nor move the guest access out of the window. */
 static __thread sigjmp_buf *volatile recover;
 
-#define GUARD_ON(jb)                                        \
-	do {                                                \
-		recover = &(jb);                            \
-		atomic_signal_fence(memory_order_seq_cst); \
+#define GUARD_ON(jb)                                                                               \
+	do {                                                                                       \
+		recover = &(jb);                                                                   \
+		atomic_signal_fence(memory_order_seq_cst);                                         \
 	} while (0)
-#define GUARD_OFF()                                         \
-	do {                                                \
-		atomic_signal_fence(memory_order_seq_cst); \
-		recover = NULL;                             \
+#define GUARD_OFF()                                                                                \
+	do {                                                                                       \
+		atomic_signal_fence(memory_order_seq_cst);                                         \
+		recover = NULL;                                                                    \
 	} while (0)
 
 void guest_copy_fault(void)

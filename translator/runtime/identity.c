@@ -131,10 +131,10 @@ char *identity_cpuinfo(int ncpu, size_t *len)
 	if (!b.p)
 		abort();
 	for (int i = 0; i < ncpu; i++) {
-		bprintf(&b, "processor\t: %d\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n", i,
-			vendor, family, model);
-		bprintf(&b, "model name\t: %s\nstepping\t: %u\n", model_name[0] ? model_name : "unknown",
-			l1[0] & 0xf);
+		bprintf(&b, "processor\t: %d\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n",
+			i, vendor, family, model);
+		bprintf(&b, "model name\t: %s\nstepping\t: %u\n",
+			model_name[0] ? model_name : "unknown", l1[0] & 0xf);
 		if (cache_kb)
 			bprintf(&b, "cache size\t: %u KB\n", cache_kb);
 		bprintf(&b,
@@ -142,11 +142,12 @@ char *identity_cpuinfo(int ncpu, size_t *len)
 			"apicid\t\t: %d\ninitial apicid\t: %d\n",
 			ncpu, i, ncpu, i, i);
 		const char *fpu = l1[3] & 1 ? "yes" : "no";
-		bprintf(&b, "fpu\t\t: %s\nfpu_exception\t: %s\ncpuid level\t: %u\nwp\t\t: yes\n", fpu,
-			fpu, l0[0]);
+		bprintf(&b, "fpu\t\t: %s\nfpu_exception\t: %s\ncpuid level\t: %u\nwp\t\t: yes\n",
+			fpu, fpu, l0[0]);
 		bprintf(&b, "flags\t\t: %s\nbugs\t\t:\n", x86_cpuinfo_flags());
 		bprintf(&b, "clflush size\t: %u\ncache_alignment\t: %u\n", clflush, clflush);
-		bprintf(&b, "address sizes\t: %u bits physical, %u bits virtual\npower management:\n\n",
+		bprintf(&b,
+			"address sizes\t: %u bits physical, %u bits virtual\npower management:\n\n",
 			phys_bits, virt_bits);
 	}
 	*len = b.len;

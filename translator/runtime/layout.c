@@ -105,7 +105,8 @@ int layout_init(void)
 	/* x86-64 randomises the stack top by up to 16 GiB, the mmap base by
 	 * up to 2^28 pages below the stack gap. */
 	uint64_t span = l->guest_top;
-	uint64_t top = l->guest_top - layout_random(span / 8 < (16ull << 30) ? span / 8 : 16ull << 30);
+	uint64_t top =
+		l->guest_top - layout_random(span / 8 < (16ull << 30) ? span / 8 : 16ull << 30);
 
 	/* Keep clear of the host stack when it is in the guest's range (x86-64
 	 * hosts, qemu-user): from the deepest it may grow to its top strings. */

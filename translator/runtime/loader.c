@@ -59,9 +59,13 @@ static int map_segment(int fd, const Elf64_Phdr *ph, uint64_t bias, const struct
 			memset((void *)(uintptr_t)file_end, 0, PAGE_UP(file_end) - file_end);
 			mprotect(p, len, host_prot(prot));
 		}
-		gmap_insert(&(struct gmap){.start = start, .end = PAGE_UP(file_end), .prot = prot,
-					   .offset = PAGE_DOWN(ph->p_offset), .dev = st->st_dev,
-					   .ino = st->st_ino, .path = name});
+		gmap_insert(&(struct gmap){.start = start,
+					   .end = PAGE_UP(file_end),
+					   .prot = prot,
+					   .offset = PAGE_DOWN(ph->p_offset),
+					   .dev = st->st_dev,
+					   .ino = st->st_ino,
+					   .path = name});
 		start = PAGE_UP(file_end);
 	}
 	if (PAGE_UP(mem_end) > start) {
@@ -122,14 +126,16 @@ static int load(int fd, const char *path, bool is_interp, struct elf_image *img,
 			return *why = "segments outside the user address space", -ENOMEM;
 		long r = place_exact(lo, span, PROT_NONE, rflags, -1, 0);
 		if (r)
-			return *why = "its fixed address range is in use", r == -EEXIST ? -ENOMEM : (int)r;
+			return *why = "its fixed address range is in use",
+			       r == -EEXIST ? -ENOMEM : (int)r;
 	} else {
 		long r = -EEXIST;
 		if (img->interp) {
 			/* The runtime's own early heap may sit at ELF_ET_DYN_BASE
 			 * (the kernel puts a static-pie's brk there, randomised by
 			 * up to 1 GiB): then 1 GiB higher, still in the PIE area. */
-			uint64_t hint = (X86_ELF_ET_DYN_BASE + layout_random(1ull << 40)) & ~(align - 1);
+			uint64_t hint =
+				(X86_ELF_ET_DYN_BASE + layout_random(1ull << 40)) & ~(align - 1);
 			for (int i = 0; i < 2 && r == -EEXIST; i++, hint += 1ull << 30)
 				if ((r = place_exact(hint, span, PROT_NONE, rflags, -1, 0)) == 0)
 					r = (long)hint;

@@ -21,6 +21,7 @@ XLATE_RT_SOURCES = \
 	translator/runtime/sys_file.c \
 	translator/runtime/sys_mem.c \
 	translator/runtime/sys_proc.c \
+	translator/runtime/thread.c \
 	translator/runtime/vsyscall.c
 
 include translator/runtime/image.mk
@@ -67,7 +68,7 @@ endif
 GUEST_SUITE = tests/guest/run.sh tests/guest/cases.sh tests/guest/data.sh \
 	tests/guest/scripts/basics.sh tests/guest/scripts/py_mix.py \
 	tests/guest/scripts/mix.pl tests/guest/scripts/sql.awk
-EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh
+EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh
 if HOST_X86_64
 if ENABLE_TESTS
 # Static and uninstrumented: it shows the stack the kernel (or xlate) built.
@@ -75,6 +76,7 @@ check_PROGRAMS += tests/guest/identity
 tests_guest_identity_SOURCES = tests/guest/identity.c
 tests_guest_identity_CFLAGS = $(WARN_CFLAGS) -O2
 tests_guest_identity_LDFLAGS = -static
+TESTS += tests/guest/check.sh tests/guest/binfmt.sh
 endif
 endif
 check-guest-full: all tests/guest/identity

@@ -26,14 +26,13 @@
 
 #define AT_FLAGS_PRESERVE_ARGV0 1
 
-
 struct start {
 	const char *path;   /* the program to load */
 	const char *execfn; /* what it was run as (AT_EXECFN, comm): a script's name */
 	int fd;		    /* open on it, or -1 */
 	int argc;	    /* the guest's argv */
 	char **argv;
-	const char *argv0;  /* -0: replaces argv[0] */
+	const char *argv0; /* -0: replaces argv[0] */
 };
 
 static _Noreturn void usage(int status)
@@ -148,14 +147,14 @@ static uint64_t map_stack(bool exec)
 {
 	struct rt_layout *l = &rt_layout;
 	uint32_t prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
-	long r = place_anywhere(l->stack_top - l->stack_size, l->stack_size, 0x10000,
-				l->guest_top, GUEST_PAGE, host_prot(prot),
+	long r = place_anywhere(l->stack_top - l->stack_size, l->stack_size, 0x10000, l->guest_top,
+				GUEST_PAGE, host_prot(prot),
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (r < 0)
 		return 0;
 	l->stack_top = (uint64_t)r + l->stack_size;
-	gmap_insert(&(struct gmap){.start = (uint64_t)r, .end = l->stack_top, .prot = prot,
-				   .flags = GMAP_STACK});
+	gmap_insert(&(struct gmap){
+		.start = (uint64_t)r, .end = l->stack_top, .prot = prot, .flags = GMAP_STACK});
 	return l->stack_top;
 }
 
@@ -201,34 +200,32 @@ static uint64_t build_stack(const struct start *s, const struct elf_image *exe,
 	if (rt_proc.randomize && getrandom(&pad, sizeof pad, 0) == sizeof pad)
 		pad = (pad % 8192) & ~15ull;
 	struct stack_params p = {
-		.argc = s->argc, .argv = s->argv, .envp = envp, .execfn = s->execfn,
-		.exe = exe, .interp = exe->interp ? interp : NULL,
-		.hwcap = identity_hwcap(), .hwcap2 = identity_hwcap2(),
+		.argc = s->argc,
+		.argv = s->argv,
+		.envp = envp,
+		.execfn = s->execfn,
+		.exe = exe,
+		.interp = exe->interp ? interp : NULL,
+		.hwcap = identity_hwcap(),
+		.hwcap2 = identity_hwcap2(),
 		.minsigstksz = identity_minsigstksz(),
-		.uid = getauxval(AT_UID), .euid = getauxval(AT_EUID),
-		.gid = getauxval(AT_GID), .egid = getauxval(AT_EGID),
-		.secure = rt_proc.secure, .clktck = getauxval(AT_CLKTCK),
-		.random16 = rnd, .align_pad = pad,
+		.uid = getauxval(AT_UID),
+		.euid = getauxval(AT_EUID),
+		.gid = getauxval(AT_GID),
+		.egid = getauxval(AT_EGID),
+		.secure = rt_proc.secure,
+		.clktck = getauxval(AT_CLKTCK),
+		.random16 = rnd,
+		.align_pad = pad,
 	};
 	uint64_t top = map_stack(exe->exec_stack);
 	if (!top)
 		fail(s->path, "no room for the stack", ENOMEM);
-	uint64_t sp = stack_build(top, rt_layout.stack_size, &p, &rt_proc.auxv,
-				  &rt_proc.auxv_bytes);
+	uint64_t sp =
+		stack_build(top, rt_layout.stack_size, &p, &rt_proc.auxv, &rt_proc.auxv_bytes);
 	if (!sp)
 		fail(s->path, "arguments too long", E2BIG);
 	return sp;
-}
-
-static _Noreturn void run(struct cpu *cpu)
-{
-	for (;;) {
-		switch (x86_run(cpu)) {
-		case X86_EXIT_SYSCALL: syscall_dispatch(cpu); break;
-		case X86_EXIT_FAULT: signal_fault(cpu); break;
-		case X86_EXIT_INTERRUPT: signal_interrupt(cpu); break;
-		}
-	}
 }
 
 int main(int argc, char **argv, char **envp)
@@ -274,5 +271,5 @@ int main(int argc, char **argv, char **envp)
 	x86_cpu_init(&cpu);
 	cpu.gpr[X86_RSP] = sp;
 	cpu.rip = exe.interp ? interp.entry : exe.entry;
-	run(&cpu);
+	thread_run(&cpu);
 }

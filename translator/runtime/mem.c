@@ -6,11 +6,25 @@
  * ranges with equal attributes are merged, as the kernel merges VMAs.
  * Processes have hundreds of mappings, not millions: memmove is fine.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 
 #include "translator/runtime/runtime.h"
+
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+void mem_lock(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void mem_unlock(void)
+{
+	pthread_mutex_unlock(&lock);
+}
 
 static struct gmap *maps;
 static size_t nmaps, capmaps;

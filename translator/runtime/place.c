@@ -33,8 +33,8 @@ long place_exact(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t
  * range; cleared the first time it does not (aarch64: it starts at 2^48). */
 static bool kernel_places_for_guest = true;
 
-long place_anywhere(uint64_t hint, uint64_t len, uint64_t lo, uint64_t hi, uint64_t align,
-		    int prot, int flags, int fd, off_t off)
+long place_anywhere(uint64_t hint, uint64_t len, uint64_t lo, uint64_t hi, uint64_t align, int prot,
+		    int flags, int fd, off_t off)
 {
 	flags &= ~(MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (align < GUEST_PAGE)

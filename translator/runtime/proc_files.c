@@ -92,8 +92,10 @@ static long render_maps(char **buf, size_t *len)
 	}
 	/* Emulated (vsyscall.c), and listed as x86-64 Linux lists it. */
 	n += maps_line(p + n, cap + 4096 - n,
-		       &(struct gmap){.start = VSYSCALL_ADDR, .end = VSYSCALL_ADDR + GUEST_PAGE,
-				      .prot = PROT_EXEC, .path = "[vsyscall]"});
+		       &(struct gmap){.start = VSYSCALL_ADDR,
+				      .end = VSYSCALL_ADDR + GUEST_PAGE,
+				      .prot = PROT_EXEC,
+				      .path = "[vsyscall]"});
 	*buf = p;
 	*len = n;
 	return 0;
@@ -131,7 +133,12 @@ static long render_cmdline(char **buf, size_t *len)
 long proc_render(enum proc_file f, char **buf, size_t *len)
 {
 	switch (f) {
-	case PROC_MAPS: return render_maps(buf, len);
+	case PROC_MAPS: {
+		mem_lock();
+		long r = render_maps(buf, len);
+		mem_unlock();
+		return r;
+	}
 	case PROC_AUXV: return render_copy(rt_proc.auxv, rt_proc.auxv_bytes, buf, len);
 	case PROC_CMDLINE: return render_cmdline(buf, len);
 	case PROC_EXE: return -EINVAL; /* a link, not a file: see sys_file.c */

@@ -17,35 +17,35 @@
 
 #include "translator/x86/x86.h"
 
-#define GUEST_PAGE 4096ull
+#define GUEST_PAGE   4096ull
 #define PAGE_DOWN(x) ((uint64_t)(x) & ~(GUEST_PAGE - 1))
-#define PAGE_UP(x) (((uint64_t)(x) + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1))
+#define PAGE_UP(x)   (((uint64_t)(x) + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1))
 
 /* x86-64 Linux constants the guest ABI fixes, independent of the host. */
-#define X86_TASK_SIZE 0x7ffffffff000ull     /* first address no x86-64 process may map */
+#define X86_TASK_SIZE	    0x7ffffffff000ull /* first address no x86-64 process may map */
 #define X86_ELF_ET_DYN_BASE 0x555555554000ull /* PIE base (2/3 of the task size) */
 
 /* ---- log.c: messages; RT_DEBUG only under XLATE_DEBUG (never when AT_SECURE) ---- */
 
 extern int rt_debug_level;
 void rt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#define RT_DEBUG(...)                      \
-	do {                               \
-		if (rt_debug_level)        \
-			rt_log(__VA_ARGS__); \
+#define RT_DEBUG(...)                                                                              \
+	do {                                                                                       \
+		if (rt_debug_level)                                                                \
+			rt_log(__VA_ARGS__);                                                       \
 	} while (0)
 
 /* ---- the process: what startup learned, shared by the syscall layer ---- */
 
 struct rt_process {
-	bool secure;		/* AT_SECURE: ignore every XLATE_* variable */
-	bool binfmt;		/* started by binfmt_misc: x86-64 execs go back through it */
-	bool randomize;		/* address-space randomisation (personality allows it) */
-	const char *self_path;	/* absolute path of this translator, for standalone re-exec */
-	const char *exe_path;	/* what the guest's /proc/self/exe names */
-	int argc;		/* the guest's argv, for /proc/self/cmdline */
+	bool secure;	       /* AT_SECURE: ignore every XLATE_* variable */
+	bool binfmt;	       /* started by binfmt_misc: x86-64 execs go back through it */
+	bool randomize;	       /* address-space randomisation (personality allows it) */
+	const char *self_path; /* absolute path of this translator, for standalone re-exec */
+	const char *exe_path;  /* what the guest's /proc/self/exe names */
+	int argc;	       /* the guest's argv, for /proc/self/cmdline */
 	char **argv;
-	const uint64_t *auxv;	/* the guest's auxv (pairs, ending with AT_NULL) */
+	const uint64_t *auxv; /* the guest's auxv (pairs, ending with AT_NULL) */
 	size_t auxv_bytes;
 	unsigned long personality; /* the guest's view of personality(2) */
 };
@@ -54,11 +54,11 @@ extern struct rt_process rt_proc;
 /* ---- layout.c: the guest address space on this host ---- */
 
 struct rt_layout {
-	uint64_t guest_top;	/* end of guest-usable addresses (X86_TASK_SIZE or less) */
-	uint64_t mmap_base;	/* top-down mmap placement starts below this */
-	uint64_t stack_top;	/* end of the guest's main stack */
-	uint64_t stack_size;	/* bytes reserved for it (RLIMIT_STACK, bounded) */
-	uint64_t brk_start;	/* the guest's program break, emulated by sys_brk */
+	uint64_t guest_top;  /* end of guest-usable addresses (X86_TASK_SIZE or less) */
+	uint64_t mmap_base;  /* top-down mmap placement starts below this */
+	uint64_t stack_top;  /* end of the guest's main stack */
+	uint64_t stack_size; /* bytes reserved for it (RLIMIT_STACK, bounded) */
+	uint64_t brk_start;  /* the guest's program break, emulated by sys_brk */
 	uint64_t brk_cur;
 };
 extern struct rt_layout rt_layout;
@@ -73,20 +73,26 @@ uint64_t layout_random(uint64_t range);
 
 enum gmap_flags {
 	GMAP_SHARED = 1 << 0,
-	GMAP_STACK = 1 << 1,	/* the main thread's stack: "[stack]" */
-	GMAP_HEAP = 1 << 2,	/* the program break: "[heap]" */
+	GMAP_STACK = 1 << 1, /* the main thread's stack: "[stack]" */
+	GMAP_HEAP = 1 << 2,  /* the program break: "[heap]" */
 	GMAP_GROWSDOWN = 1 << 3,
 };
 
 struct gmap {
 	uint64_t start, end;
-	uint32_t prot;		/* guest PROT_* as the guest asked */
-	uint32_t flags;		/* enum gmap_flags */
-	uint64_t offset;	/* file offset of `start` */
+	uint32_t prot;	 /* guest PROT_* as the guest asked */
+	uint32_t flags;	 /* enum gmap_flags */
+	uint64_t offset; /* file offset of `start` */
 	uint64_t dev, ino;
-	const char *path;	/* interned; NULL for anonymous memory */
+	const char *path; /* interned; NULL for anonymous memory */
 };
 
+/* Guards the table and guest placement against other guest threads.
+ * Recursive. Order: the interpreter's lock (held around code_page) before
+ * this one, so nothing may call x86_invalidate (codepage_forget) with it
+ * held. */
+void mem_lock(void);
+void mem_unlock(void);
 void gmap_insert(const struct gmap *m); /* replaces whatever it overlaps */
 void gmap_remove(uint64_t start, uint64_t end);
 /* Changes protection; -ENOMEM (nothing changed) unless fully mapped. */
@@ -116,8 +122,8 @@ int host_prot(uint32_t guest_prot);
 /* mmap at exactly addr, only where nothing is mapped: 0 or -EEXIST/-errno. */
 long place_exact(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off);
 /* mmap somewhere in [lo, hi) (hint first, when it fits): address or -errno. */
-long place_anywhere(uint64_t hint, uint64_t len, uint64_t lo, uint64_t hi, uint64_t align,
-		    int prot, int flags, int fd, off_t off);
+long place_anywhere(uint64_t hint, uint64_t len, uint64_t lo, uint64_t hi, uint64_t align, int prot,
+		    int flags, int fd, off_t off);
 /* Checks that the parts of [start, end) holding no guest mapping are free
  * on the host, reserving them (PROT_NONE) on success: 0 or -ENOMEM. */
 int place_claim_holes(uint64_t start, uint64_t end);
@@ -141,14 +147,14 @@ void codepage_release_all(void);
 /* ---- loader.c ---- */
 
 struct elf_image {
-	uint64_t bias;		/* load address minus link address */
+	uint64_t bias; /* load address minus link address */
 	uint64_t entry;
-	uint64_t phdr;		/* where the program headers are in guest memory */
+	uint64_t phdr; /* where the program headers are in guest memory */
 	uint16_t phnum, phent;
-	uint64_t end;		/* end of the highest segment (before page rounding) */
-	bool pie;		/* ET_DYN */
-	bool exec_stack;	/* PT_GNU_STACK asks for an executable stack */
-	char *interp;		/* PT_INTERP path (malloc'd), or NULL */
+	uint64_t end;	 /* end of the highest segment (before page rounding) */
+	bool pie;	 /* ET_DYN */
+	bool exec_stack; /* PT_GNU_STACK asks for an executable stack */
+	char *interp;	 /* PT_INTERP path (malloc'd), or NULL */
 };
 
 /* Loads the x86-64 ELF open on fd where the x86-64 kernel would (an
@@ -200,7 +206,7 @@ long proc_open(enum proc_file f, bool cloexec);
 /* Copies a NUL-terminated guest string of at most `size` bytes
  * (including the NUL): length, -EFAULT or -ENAMETOOLONG. */
 long guest_strncpy(char *dst, uint64_t src, size_t size);
-long guest_read(void *dst, uint64_t src, size_t len);	/* 0 or -EFAULT */
+long guest_read(void *dst, uint64_t src, size_t len);	     /* 0 or -EFAULT */
 long guest_write(uint64_t dst, const void *src, size_t len); /* 0 or -EFAULT */
 /* From the SIGSEGV handler: a fault inside one of the above returns
  * -EFAULT from it; returns only when no copy was running. */
@@ -228,6 +234,16 @@ bool vsyscall_emulate(struct cpu *cpu);
 
 typedef long (*sys_fn)(struct cpu *cpu, const uint64_t a[6]);
 void syscall_dispatch(struct cpu *cpu);
+
+/* ---- thread.c ---- */
+
+/* Runs guest code on this thread for good: syscalls, faults, signals. */
+_Noreturn void thread_run(struct cpu *cpu);
+/* clone() of a guest thread; returns its tid or -errno. */
+long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
+		   uint64_t tls);
+/* exit(2) of the calling guest thread. */
+_Noreturn void thread_exit(int status);
 
 /* ---- exec.c ---- */
 

@@ -20,13 +20,13 @@
 #include "translator/runtime/runtime.h"
 #include "translator/runtime/syscalls.h"
 
-#define SIGBIT(s) (1ull << ((s) - 1))
-#define RESERVED (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
-#define X86_SIG_DFL 0
-#define X86_SIG_IGN 1
-#define X86_MINSIGSTKSZ 2048
-#define X86_SS_ONSTACK 1
-#define X86_SS_DISABLE 2
+#define SIGBIT(s)	  (1ull << ((s)-1))
+#define RESERVED	  (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
+#define X86_SIG_DFL	  0
+#define X86_SIG_IGN	  1
+#define X86_MINSIGSTKSZ	  2048
+#define X86_SS_ONSTACK	  1
+#define X86_SS_DISABLE	  2
 #define X86_SS_AUTODISARM (1u << 31)
 
 static struct abi_x86_sigaction actions[65];
@@ -124,7 +124,8 @@ long sys_sigaltstack(struct cpu *cpu, const uint64_t a[6])
 		} else if (ss.size < X86_MINSIGSTKSZ) {
 			return -ENOMEM;
 		}
-		ss.flags = mode == X86_SS_DISABLE ? X86_SS_DISABLE : (int32_t)(ss.flags & X86_SS_AUTODISARM);
+		ss.flags = mode == X86_SS_DISABLE ? X86_SS_DISABLE
+						  : (int32_t)(ss.flags & X86_SS_AUTODISARM);
 		altstack = ss;
 	}
 	if (a[1] && guest_write(a[1], &old, sizeof old))
@@ -184,7 +185,8 @@ void signal_init(void)
 	for (int sig = 1; sig <= 64; sig++) {
 		struct abi_x86_sigaction cur;
 		if (syscall(SYS_rt_sigaction, sig, NULL, &cur, 8) == 0)
-			actions[sig].handler = cur.handler == X86_SIG_IGN ? X86_SIG_IGN : X86_SIG_DFL;
+			actions[sig].handler =
+				cur.handler == X86_SIG_IGN ? X86_SIG_IGN : X86_SIG_DFL;
 	}
 	static char stack[64 << 10] __attribute__((aligned(16)));
 	stack_t ss = {.ss_sp = stack, .ss_size = sizeof stack};

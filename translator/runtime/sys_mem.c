@@ -1,7 +1,8 @@
 /* sys_mem.c — brk and the mmap family with x86-64 semantics. Every guest
  * mapping is recorded (mem.c); placement never touches memory that is
  * not the guest's (place.c); code decoded from memory that changes is
- * dropped (codepage.c). */
+ * dropped (codepage.c). Each call drops the decoded code of the range it
+ * changes first, then works under the memory lock (see mem_lock). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -14,13 +15,13 @@
 #include "translator/runtime/runtime.h"
 #include "translator/runtime/syscalls.h"
 
-#define X86_MAP_32BIT 0x40
-#define MMAP_MIN_ADDR 0x10000ull
-#define MAP_32BIT_LO 0x40000000ull /* x86-64 puts MAP_32BIT mappings in [1 GiB, 2 GiB) */
-#define MAP_32BIT_HI 0x80000000ull
+#define X86_MAP_32BIT	   0x40
+#define MMAP_MIN_ADDR	   0x10000ull
+#define MAP_32BIT_LO	   0x40000000ull /* x86-64 puts MAP_32BIT mappings in [1 GiB, 2 GiB) */
+#define MAP_32BIT_HI	   0x80000000ull
 #define X86_PROT_GROWSDOWN 0x01000000
-#define X86_PROT_GROWSUP 0x02000000
-#define X86_PROT_SEM 0x8
+#define X86_PROT_GROWSUP   0x02000000
+#define X86_PROT_SEM	   0x8
 
 static void record(uint64_t start, uint64_t len, uint32_t prot, uint64_t flags, int fd,
 		   uint64_t off)
@@ -52,7 +53,7 @@ static int unmap_part(uint64_t start, uint64_t end, void *arg)
 	return 0;
 }
 
-long sys_mmap(struct cpu *cpu, const uint64_t a[6])
+static long mmap_locked(const uint64_t a[6])
 {
 	uint64_t addr = a[0], len = PAGE_UP(a[1]), flags = a[3], off = a[5];
 	uint32_t prot = (uint32_t)a[2];
@@ -79,7 +80,6 @@ long sys_mmap(struct cpu *cpu, const uint64_t a[6])
 		/* Only over guest memory, or where nothing is mapped. */
 		if (place_claim_holes(addr, addr + len))
 			return -ENOMEM;
-		codepage_forget(addr, addr + len);
 		void *p = mmap((void *)(uintptr_t)addr, len, hprot, hflags | MAP_FIXED, fd,
 			       (off_t)off);
 		if (p == MAP_FAILED) {
@@ -105,14 +105,27 @@ long sys_mmap(struct cpu *cpu, const uint64_t a[6])
 	return r;
 }
 
+long sys_mmap(struct cpu *cpu, const uint64_t a[6])
+{
+	if ((a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == MAP_FIXED && a[0] % GUEST_PAGE == 0 &&
+	    in_guest(a[0], PAGE_UP(a[1])))
+		codepage_forget(a[0], a[0] + PAGE_UP(a[1]));
+	mem_lock();
+	long r = mmap_locked(a);
+	mem_unlock();
+	return r;
+}
+
 long sys_munmap(struct cpu *cpu, const uint64_t a[6])
 {
 	uint64_t addr = a[0], len = PAGE_UP(a[1]);
 	if (addr % GUEST_PAGE || !a[1] || len < a[1] || !in_guest(addr, len))
 		return -EINVAL;
 	codepage_forget(addr, addr + len);
+	mem_lock();
 	gmap_parts(addr, addr + len, unmap_part, NULL);
 	gmap_remove(addr, addr + len);
+	mem_unlock();
 	return 0;
 }
 
@@ -130,22 +143,30 @@ long sys_mprotect(struct cpu *cpu, const uint64_t a[6])
 	if (prot & X86_PROT_GROWSDOWN) {
 		/* Down to the start of the mapping (our stacks are not host
 		 * growsdown mappings). */
+		mem_lock();
 		const struct gmap *m = gmap_find(addr);
+		uint64_t start = m ? m->start : addr;
+		mem_unlock();
 		if (!m)
 			return -ENOMEM;
-		len += addr - m->start;
-		addr = m->start;
+		len += addr - start;
+		addr = start;
 	}
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if (!in_guest(addr, len) || !gmap_covered(addr, addr + len))
+	if (!in_guest(addr, len))
 		return -ENOMEM;
 	codepage_forget(addr, addr + len);
-	if (mprotect((void *)(uintptr_t)addr, len, host_prot(prot)))
-		return -errno;
-	return gmap_protect(addr, addr + len, prot);
+	long r = -ENOMEM;
+	mem_lock();
+	if (gmap_covered(addr, addr + len))
+		r = mprotect((void *)(uintptr_t)addr, len, host_prot(prot))
+			    ? -errno
+			    : gmap_protect(addr, addr + len, prot);
+	mem_unlock();
+	return r;
 }
 
-long sys_mremap(struct cpu *cpu, const uint64_t a[6])
+static long mremap_locked(const uint64_t a[6])
 {
 	uint64_t old = a[0], old_len = PAGE_UP(a[1]), new_len = PAGE_UP(a[2]), flags = a[3];
 	uint64_t dest = a[4];
@@ -162,7 +183,6 @@ long sys_mremap(struct cpu *cpu, const uint64_t a[6])
 			return -EINVAL;
 		if (!in_guest(dest, new_len) || place_claim_holes(dest, dest + new_len))
 			return -ENOMEM;
-		codepage_forget(dest, dest + new_len);
 	} else if ((flags & MREMAP_MAYMOVE) && new_len > old_len) {
 		/* Grow in place if the kernel can, else move to a place we
 		 * chose (reserved first, so nothing else is replaced). */
@@ -181,7 +201,6 @@ long sys_mremap(struct cpu *cpu, const uint64_t a[6])
 		dest = (uint64_t)r;
 		flags |= MREMAP_FIXED;
 	}
-	codepage_forget(old, old + old_len);
 	void *p = mremap((void *)(uintptr_t)old, old_len, new_len, (int)flags,
 			 (void *)(uintptr_t)dest);
 	if (p == MAP_FAILED) {
@@ -201,13 +220,31 @@ long sys_mremap(struct cpu *cpu, const uint64_t a[6])
 	return (long)at;
 }
 
+long sys_mremap(struct cpu *cpu, const uint64_t a[6])
+{
+	if (a[0] % GUEST_PAGE || !in_guest(a[0], PAGE_UP(a[1])))
+		return -EINVAL;
+	codepage_forget(a[0], a[0] + PAGE_UP(a[1]));
+	if ((a[3] & MREMAP_FIXED) && a[4] % GUEST_PAGE == 0 && in_guest(a[4], PAGE_UP(a[2])))
+		codepage_forget(a[4], a[4] + PAGE_UP(a[2]));
+	mem_lock();
+	long r = mremap_locked(a);
+	mem_unlock();
+	return r;
+}
+
 long sys_madvise(struct cpu *cpu, const uint64_t a[6])
 {
 	uint64_t addr = a[0], len = PAGE_UP(a[1]);
 	int advice = (int)a[2];
 	if (addr % GUEST_PAGE || len < a[1])
 		return -EINVAL;
-	if (len && (!in_guest(addr, len) || !gmap_covered(addr, addr + len)))
+	if (len && !in_guest(addr, len))
+		return -ENOMEM;
+	mem_lock();
+	bool covered = gmap_covered(addr, addr + len);
+	mem_unlock();
+	if (!covered)
 		return -ENOMEM;
 	/* These replace the contents: decoded code there is stale. */
 	if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE)
@@ -219,22 +256,67 @@ long sys_brk(struct cpu *cpu, const uint64_t a[6])
 {
 	struct rt_layout *l = &rt_layout;
 	uint64_t want = a[0];
+	mem_lock();
+	uint64_t cur = l->brk_cur;
+	mem_unlock();
 	if (want < l->brk_start || want > l->guest_top)
-		return (long)l->brk_cur;
+		return (long)cur;
+	if (PAGE_UP(want) < PAGE_UP(cur))
+		codepage_forget(PAGE_UP(want), PAGE_UP(cur));
+	mem_lock();
 	uint64_t old_end = PAGE_UP(l->brk_cur), new_end = PAGE_UP(want);
 	if (new_end > old_end) {
 		if (place_exact(old_end, new_end - old_end, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
-			return (long)l->brk_cur;
-		gmap_insert(&(struct gmap){.start = old_end, .end = new_end,
-					   .prot = PROT_READ | PROT_WRITE, .flags = GMAP_HEAP});
+			want = l->brk_cur;
+		else
+			gmap_insert(&(struct gmap){.start = old_end,
+						   .end = new_end,
+						   .prot = PROT_READ | PROT_WRITE,
+						   .flags = GMAP_HEAP});
 	} else if (new_end < old_end) {
-		codepage_forget(new_end, old_end);
 		munmap((void *)(uintptr_t)new_end, old_end - new_end);
 		gmap_remove(new_end, old_end);
 	}
 	l->brk_cur = want;
+	mem_unlock();
 	return (long)want;
+}
+
+static long shmat_locked(int id, uint64_t addr, uint64_t len, int flags, key_t key)
+{
+	bool reserved = !addr;
+	if (!addr) {
+		long r = place_anywhere(0, len, MMAP_MIN_ADDR, rt_layout.guest_top, GUEST_PAGE,
+					PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+					0);
+		if (r < 0)
+			return r;
+		addr = (uint64_t)r;
+		flags |= SHM_REMAP;
+	} else if (!in_guest(addr, len)) {
+		return -EINVAL;
+	} else if ((flags & SHM_REMAP) && place_claim_holes(addr, addr + len)) {
+		return -ENOMEM;
+	}
+	void *p = shmat(id, (void *)(uintptr_t)addr, flags);
+	if (p == (void *)-1) {
+		long r = -errno;
+		if (reserved)
+			munmap((void *)(uintptr_t)addr, len);
+		return r;
+	}
+	uint32_t prot = PROT_READ | (flags & SHM_RDONLY ? 0 : PROT_WRITE) |
+			(flags & SHM_EXEC ? PROT_EXEC : 0);
+	char name[32];
+	snprintf(name, sizeof name, "/SYSV%08x (deleted)", (unsigned)key);
+	gmap_insert(&(struct gmap){.start = addr,
+				   .end = addr + len,
+				   .prot = prot,
+				   .flags = GMAP_SHARED,
+				   .ino = (uint64_t)id,
+				   .path = gmap_intern(name)});
+	return (long)addr;
 }
 
 /* SysV shared memory attaches are mappings too: placed by us (an aarch64
@@ -249,44 +331,25 @@ long sys_shmat(struct cpu *cpu, const uint64_t a[6])
 	uint64_t len = PAGE_UP(ds.shm_segsz);
 	if (addr && (flags & SHM_RND))
 		addr = PAGE_DOWN(addr);
-	if (!addr) {
-		long r = place_anywhere(0, len, MMAP_MIN_ADDR, rt_layout.guest_top, GUEST_PAGE,
-					PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-					0);
-		if (r < 0)
-			return r;
-		addr = (uint64_t)r;
-		flags |= SHM_REMAP;
-	} else if (!in_guest(addr, len)) {
-		return -EINVAL;
-	} else if ((flags & SHM_REMAP) && place_claim_holes(addr, addr + len)) {
-		return -ENOMEM;
-	}
-	codepage_forget(addr, addr + len);
-	void *p = shmat(id, (void *)(uintptr_t)addr, flags);
-	if (p == (void *)-1) {
-		long r = -errno;
-		if (!a[1])
-			munmap((void *)(uintptr_t)addr, len);
-		return r;
-	}
-	uint32_t prot = PROT_READ | (flags & SHM_RDONLY ? 0 : PROT_WRITE) |
-			(flags & SHM_EXEC ? PROT_EXEC : 0);
-	char name[32];
-	snprintf(name, sizeof name, "/SYSV%08x (deleted)", (unsigned)ds.shm_perm.__key);
-	gmap_insert(&(struct gmap){.start = addr, .end = addr + len, .prot = prot,
-				   .flags = GMAP_SHARED, .ino = (uint64_t)id,
-				   .path = gmap_intern(name)});
-	return (long)addr;
+	if (addr && in_guest(addr, len))
+		codepage_forget(addr, addr + len);
+	mem_lock();
+	long r = shmat_locked(id, addr, len, flags, ds.shm_perm.__key);
+	mem_unlock();
+	return r;
 }
 
 long sys_shmdt(struct cpu *cpu, const uint64_t a[6])
 {
+	mem_lock();
 	const struct gmap *m = gmap_find(a[0]);
 	uint64_t start = a[0], end = m ? m->end : a[0];
-	if (shmdt((void *)(uintptr_t)a[0]))
-		return -errno;
+	mem_unlock();
 	codepage_forget(start, end);
-	gmap_remove(start, end);
-	return 0;
+	mem_lock();
+	long r = shmdt((void *)(uintptr_t)a[0]) ? -errno : 0;
+	if (!r)
+		gmap_remove(start, end);
+	mem_unlock();
+	return r;
 }

@@ -29,8 +29,7 @@ enum {
 
 long sys_exit(struct cpu *cpu, const uint64_t a[6])
 {
-	for (;;)
-		syscall(SYS_exit, (int)a[0]);
+	thread_exit((int)a[0]);
 }
 
 long sys_exit_group(struct cpu *cpu, const uint64_t a[6])
@@ -66,17 +65,13 @@ long sys_arch_prctl(struct cpu *cpu, const uint64_t a[6])
 	case ARCH_GET_GS:
 		v = a[0] == ARCH_GET_FS ? cpu->fs_base : cpu->gs_base;
 		return guest_write(a[1], &v, 8);
-	case ARCH_GET_CPUID:
-		return 1;
+	case ARCH_GET_CPUID: return 1;
 	case ARCH_SET_CPUID:
 		/* CPUID faulting is not emulated: what a CPU without it says. */
 		return a[1] ? 0 : -ENODEV;
 	case ARCH_GET_XCOMP_SUPP:
-	case ARCH_GET_XCOMP_PERM:
-		v = xfeatures();
-		return guest_write(a[1], &v, 8);
-	case ARCH_REQ_XCOMP_PERM:
-		return a[1] < 64 && (xfeatures() >> a[1] & 1) ? 0 : -EOPNOTSUPP;
+	case ARCH_GET_XCOMP_PERM: v = xfeatures(); return guest_write(a[1], &v, 8);
+	case ARCH_REQ_XCOMP_PERM: return a[1] < 64 && (xfeatures() >> a[1] & 1) ? 0 : -EOPNOTSUPP;
 	}
 	return -EINVAL;
 }
@@ -91,8 +86,11 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
 				   CLONE_PARENT_SETTID | CLONE_SETTLS;
 	long pid;
 	if ((flags & CSIGNAL) == SIGCHLD && !(flags & ~supported)) {
-		/* The libc's fork keeps the runtime's own libc state right. */
+		/* The libc's fork keeps the runtime's own libc state right;
+		 * the memory lock must not be held by a thread that is gone. */
+		mem_lock();
 		pid = fork();
+		mem_unlock();
 		if (pid < 0)
 			return -errno;
 		if (pid == 0) {
@@ -125,8 +123,8 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
  * exec'd or exited (a close-on-exec pipe tells). The child's writes to
  * memory are its own; a parent relying on seeing them (posix_spawn's
  * error code) sees its initial value instead. */
-static long vfork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid,
-			uint64_t ctid, uint64_t tls)
+static long vfork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
+			uint64_t tls)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC))
@@ -170,8 +168,7 @@ long sys_clone(struct cpu *cpu, const uint64_t a[6])
 	if (flags & CLONE_VM) {
 		if ((flags & CLONE_VFORK) && !(flags & (CLONE_THREAD | CLONE_SIGHAND)))
 			return vfork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
-		RT_DEBUG("clone with CLONE_VM (threads) is not supported yet");
-		return -ENOSYS;
+		return thread_create(cpu, flags, a[1], a[2], a[3], a[4]);
 	}
 	return fork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
 }
@@ -203,10 +200,8 @@ long sys_prctl(struct cpu *cpu, const uint64_t a[6])
 			return -EFAULT;
 		return (long)rt_proc.auxv_bytes;
 	}
-	case PR_SET_SECCOMP:
-		return -EINVAL;
-	case PR_SET_MM:
-		return -EPERM;
+	case PR_SET_SECCOMP: return -EINVAL;
+	case PR_SET_MM: return -EPERM;
 	}
 	return abi_syscall(ABI_NR_prctl, a);
 }

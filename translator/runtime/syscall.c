@@ -31,6 +31,7 @@ static const sys_fn table[ABI_NR_COUNT] = {
 	[ABI_NR_seccomp] = sys_seccomp,
 	[ABI_NR_personality] = sys_personality,
 	[ABI_NR_uname] = sys_uname,
+	[ABI_NR_set_tid_address] = sys_set_tid_address,
 	[ABI_NR_rt_sigaction] = sys_rt_sigaction,
 	[ABI_NR_rt_sigprocmask] = sys_rt_sigprocmask,
 	[ABI_NR_sigaltstack] = sys_sigaltstack,

@@ -33,6 +33,7 @@ SYS(prctl);
 SYS(seccomp);
 SYS(personality);
 SYS(uname);
+SYS(set_tid_address);
 SYS(enosys);
 
 /* signal.c */

@@ -8,8 +8,16 @@
 
 /* RFLAGS bits. IF (bit 9) always reads as 1 in user mode, bit 1 is fixed. */
 enum {
-	RF_CF = 1 << 0, RF_FIXED = 1 << 1, RF_PF = 1 << 2, RF_AF = 1 << 4, RF_ZF = 1 << 6,
-	RF_SF = 1 << 7, RF_IF = 1 << 9, RF_DF = 1 << 10, RF_OF = 1 << 11, RF_AC = 1 << 18,
+	RF_CF = 1 << 0,
+	RF_FIXED = 1 << 1,
+	RF_PF = 1 << 2,
+	RF_AF = 1 << 4,
+	RF_ZF = 1 << 6,
+	RF_SF = 1 << 7,
+	RF_IF = 1 << 9,
+	RF_DF = 1 << 10,
+	RF_OF = 1 << 11,
+	RF_AC = 1 << 18,
 	RF_ID = 1 << 21,
 };
 
@@ -143,9 +151,17 @@ void x86_fxrstor(struct cpu *cpu, const void *area512)
 
 	cpu->fcw = get16(a + 0);
 	x86_set_fsw(cpu, get16(a + 2));
+	/* ES and B follow the exception flags the control word unmasks. */
+	if (cpu->fsw & ~cpu->fcw & 0x3f)
+		cpu->fsw |= 0x8080;
+	else
+		cpu->fsw &= (uint16_t)~0x8080u;
 	cpu->fop = get16(a + 6) & 0x7ff;
-	cpu->fip = get64(a + 8);
-	cpu->fdp = get64(a + 16);
+	/* Instruction and data pointers are linear addresses: made canonical
+	 * for our 48-bit address space (CPUs with 57-bit addressing extend
+	 * from bit 56 instead; nothing canonical tells them apart). */
+	cpu->fip = (uint64_t)((int64_t)(get64(a + 8) << 16) >> 16);
+	cpu->fdp = (uint64_t)((int64_t)(get64(a + 16) << 16) >> 16);
 	cpu->mxcsr = get32(a + 24);
 	for (unsigned i = 0; i < 8; i++) {
 		struct x86_f80 *f = &cpu->fpr[(cpu->ftop + i) & 7];
@@ -191,7 +207,8 @@ uint64_t x86_xinuse(const struct cpu *cpu)
 	return (x87_is_init(cpu) ? 0 : 1) | (sse_is_init(cpu) ? 0 : 2);
 }
 
-int x86_xsave(const struct cpu *cpu, uint64_t addr, uint64_t rfbm, enum x86_xsave_kind kind)
+int x86_xsave(const struct cpu *cpu, uint64_t addr, uint64_t rfbm, enum x86_xsave_kind kind,
+	      bool rex_w)
 {
 	uint8_t *a = (uint8_t *)(uintptr_t)addr, img[512];
 	uint64_t inuse = x86_xinuse(cpu) & rfbm, bv;
@@ -200,6 +217,10 @@ int x86_xsave(const struct cpu *cpu, uint64_t addr, uint64_t rfbm, enum x86_xsav
 		return -1;
 	rfbm &= X86_XCR0;
 	x86_fxsave(cpu, img);
+	if (!rex_w) {
+		memset(img + 12, 0, 4);
+		memset(img + 20, 0, 4);
+	}
 	bv = get64(a + XSAVE_HDR);
 	if ((rfbm & 1) && (kind == X86_XSAVE || (inuse & 1))) {
 		memcpy(a, img, 24);
@@ -219,7 +240,7 @@ int x86_xsave(const struct cpu *cpu, uint64_t addr, uint64_t rfbm, enum x86_xsav
 	return 0;
 }
 
-int x86_xrstor(struct cpu *cpu, uint64_t addr, uint64_t rfbm)
+int x86_xrstor(struct cpu *cpu, uint64_t addr, uint64_t rfbm, bool rex_w)
 {
 	const uint8_t *a = (const uint8_t *)(uintptr_t)addr;
 	uint64_t bv, comp;
@@ -255,6 +276,10 @@ int x86_xrstor(struct cpu *cpu, uint64_t addr, uint64_t rfbm)
 		if (bv & 1) {
 			memcpy(img, a, 24);
 			memcpy(img + 32, a + 32, 128);
+			if (!rex_w) {
+				memset(img + 12, 0, 4);
+				memset(img + 20, 0, 4);
+			}
 		} else {
 			memset(img, 0, 24);
 			memset(img + 32, 0, 128);

@@ -72,13 +72,13 @@ static const struct feature features[] = {
 // clang-format on
 
 #define MAX_BASIC_LEAF 0xd
-#define MAX_EXT_LEAF 0x80000008u
+#define MAX_EXT_LEAF   0x80000008u
 
 static const char vendor[12] = "GenuineIntel";
 static const char brand[48] = "xlatefs x86-64 translator";
 
 /* Family 6, model 1, stepping 1: a plausible, unspecific signature. */
-#define SIGNATURE 0x00000611u
+#define SIGNATURE	    0x00000611u
 #define CLFLUSH_LINE_QWORDS 8
 
 static unsigned logical_cpus(void)
@@ -123,19 +123,14 @@ void x86_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 			out[ECX] = 576;
 		}
 		break;
-	case 0x80000000u:
-		out[EAX] = MAX_EXT_LEAF;
-		break;
+	case 0x80000000u: out[EAX] = MAX_EXT_LEAF; break;
 	case 0x80000002u:
 	case 0x80000003u:
-	case 0x80000004u:
-		memcpy(out, brand + 16 * (leaf - 0x80000002u), 16);
-		break;
+	case 0x80000004u: memcpy(out, brand + 16 * (leaf - 0x80000002u), 16); break;
 	case 0x80000008u:
 		out[EAX] = 48 << 8 | 48; /* 48-bit virtual and physical addresses */
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 

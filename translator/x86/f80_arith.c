@@ -141,16 +141,21 @@ static struct x86_f80 mul(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b,
 	return f80_norm_round(c, sign, ua.exp + ub.exp - F80_BIAS + 1, (u128)ua.m * ub.m, prec);
 }
 
+u128 f80_quotient(uint64_t a, uint64_t b, int *ge)
+{
+	u128 n = (u128)a << ((*ge = a >= b) ? 63 : 64);
+	uint64_t q1 = (uint64_t)(n / b), r1 = (uint64_t)(n % b);
+	u128 n2 = (u128)r1 << 64;
+	uint64_t q2 = (uint64_t)(n2 / b), r2 = (uint64_t)(n2 % b);
+	return ((u128)q1 << 64) | q2 | (r2 != 0);
+}
+
 static struct x86_f80 divide(struct f80_ctx *c, struct x86_f80 a, struct x86_f80 b, int sign,
 			     int prec)
 {
 	struct f80_unp ua = f80_unpack(a), ub = f80_unpack(b);
-	int ge = ua.m >= ub.m;
-	u128 n = (u128)ua.m << (ge ? 63 : 64);
-	uint64_t q1 = (uint64_t)(n / ub.m), r1 = (uint64_t)(n % ub.m);
-	u128 n2 = (u128)r1 << 64;
-	uint64_t q2 = (uint64_t)(n2 / ub.m), r2 = (uint64_t)(n2 % ub.m);
-	u128 v = ((u128)q1 << 64) | q2 | (r2 != 0);
+	int ge;
+	u128 v = f80_quotient(ua.m, ub.m, &ge);
 	return f80_round(c, sign, ua.exp - ub.exp + F80_BIAS - !ge, v, prec);
 }
 

@@ -112,6 +112,11 @@ static inline struct x86_f80 f80_norm_round(struct f80_ctx *c, int sign, int32_t
 	return f80_round(c, sign, exp - n, v << n, prec);
 }
 
+/* a / b for significands with bit 63 set: 128 bits with bit 127 set and
+ * a sticky bit 0; *ge tells a >= b (the quotient is then a/b * 2^127,
+ * else a/b * 2^128). */
+u128 f80_quotient(uint64_t a, uint64_t b, int *ge);
+
 /* The QNaN result of an operation with a NaN or unsupported operand (a
  * and b classified ka and kb; for one operand pass kb = F80_ZERO),
  * raising IE where the x87 does. */

@@ -59,9 +59,12 @@ struct x86_f80 f80_f2xm1(struct f80_ctx *c, struct x86_f80 x)
 		return f80_sign(x) ? f80_make(1, F80_BIAS, F80_INT_BIT) : x;
 	if (k == F80_DENORMAL && f80_denormal(c))
 		return x;
-	if (f80_bexp(x) >= F80_BIAS && !(f80_bexp(x) == F80_BIAS && x.mant == F80_INT_BIT)) {
-		/* outside [-1, 1] the x87 returns x */
+	if (f80_bexp(x) >= F80_BIAS) {
+		/* 2^1 - 1 and 2^-1 - 1 are exact; outside [-1, 1] the x87
+		 * returns x */
 		c->sw |= F80_PE;
+		if (is_one(f80_make(0, f80_bexp(x), x.mant)))
+			return f80_sign(x) ? f80_make(1, F80_BIAS - 1, F80_INT_BIT) : x;
 		return x;
 	}
 	t = EXP_ARG(xf_mul(xf_from_unp(f80_unpack(x)), LN2_67));
@@ -91,18 +94,14 @@ struct x86_f80 f80_yl2x(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 y)
 			c->sw |= F80_ZE;
 		return f80_inf(!sy);
 	}
-	if (kx == F80_INF) {
-		if (ky == F80_ZERO)
-			return f80_invalid(c);
-		return f80_inf(sy);
-	}
-	if (is_one(x)) {
-		if (ky == F80_INF)
-			return f80_invalid(c);
-		return f80_zero(sy);
-	}
+	if ((kx == F80_INF && ky == F80_ZERO) || (is_one(x) && ky == F80_INF))
+		return f80_invalid(c);
 	if ((kx == F80_DENORMAL || ky == F80_DENORMAL) && f80_denormal(c))
 		return x;
+	if (kx == F80_INF)
+		return f80_inf(sy);
+	if (is_one(x))
+		return f80_zero(sy);
 	below = f80_bexp(x) < F80_BIAS; /* x < 1 (denormals too) */
 	if (ky == F80_INF)
 		return f80_inf(sy ^ below);
@@ -137,14 +136,13 @@ struct x86_f80 f80_yl2xp1(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 y)
 			return x;
 		return f80_zero(sx ^ sy);
 	}
-	if (kx == F80_INF) {
-		if (sx || ky == F80_ZERO)
-			return f80_invalid(c);
-		return f80_inf(sy);
-	}
-	xw = xf_from_unp(f80_unpack(x));
+	if (kx == F80_INF && (sx || ky == F80_ZERO))
+		return f80_invalid(c);
 	if ((kx == F80_DENORMAL || ky == F80_DENORMAL) && f80_denormal(c))
 		return x;
+	if (kx == F80_INF)
+		return f80_inf(sy);
+	xw = xf_from_unp(f80_unpack(x));
 	if (ky == F80_INF)
 		return f80_inf(sy ^ sx);
 	if (ky == F80_ZERO)
@@ -156,10 +154,17 @@ struct x86_f80 f80_yl2xp1(struct f80_ctx *c, struct x86_f80 x, struct x86_f80 y)
 	}
 	{
 		struct xf l;
-		if (xw.e < -1)
+		if (xw.e < -1) {
 			l = xf_log1p(xw);
-		else
-			l = xf_ln(xf_add(one, xw));
+		} else {
+			struct xf u = xf_add(one, xw);
+			if (u.m == one.m) {
+				/* 1 + x a power of two: as FYL2X does with one */
+				l = xf_from_int(u.e);
+				return times_log(c, y, l.s ? xf_below(l, 128) : l);
+			}
+			l = xf_ln(u);
+		}
 		return times_log(c, y, LOG2_OF(xf_mul(l, xf_log2e)));
 	}
 }
@@ -169,7 +174,6 @@ struct x86_f80 f80_atan2(struct f80_ctx *c, struct x86_f80 y, struct x86_f80 x)
 	enum f80_class kx = f80_classify(x), ky = f80_classify(y);
 	int sx = f80_sign(x), sy = f80_sign(y);
 	struct xf r, pi = xf_pi;
-	struct x86_f80 r0;
 
 	if (f80_is_nan_class(kx) || f80_is_nan_class(ky))
 		return f80_nan_result(c, x, kx, y, ky);
@@ -199,12 +203,12 @@ struct x86_f80 f80_atan2(struct f80_ctx *c, struct x86_f80 y, struct x86_f80 x)
 		struct xf xw = xf_from_unp(f80_unpack(x)), yw = xf_from_unp(f80_unpack(y));
 		xw.s = yw.s = 0;
 		if (!sx && yw.e - xw.e - (yw.m < xw.m) < -40) {
-			/* |y/x| < 2^-40: the x87 returns y/x, rounded as FDIV
-			 * rounds at 64 bits, and calls it inexact */
-			struct f80_ctx d = {(uint16_t)(c->cw | 0x300), 0};
-			r0 = f80_arith(&d, F80_DIV, y, x, 0);
-			c->sw |= d.sw | F80_PE;
-			return r0;
+			/* |y/x| below 2^-40: the x87 returns y/x, from a
+			 * quotient it keeps to 67 bits */
+			int ge;
+			u128 q = f80_quotient((uint64_t)(yw.m >> 64), (uint64_t)(xw.m >> 64), &ge);
+			r = (struct xf){q, yw.e - xw.e - !ge, sy};
+			return computed(c, xf_round(c, xf_trunc(r, 67)));
 		}
 		if (xw.e > yw.e || (xw.e == yw.e && xw.m >= yw.m)) {
 			r = xf_atan(xf_div(yw, xw));

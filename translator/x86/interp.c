@@ -62,8 +62,8 @@ struct x86_hooks x86_hooks;
 typedef void (*x86_handler)(struct cpu *, const struct x86_insn *);
 
 /* ops.def flags as constants, so that the handler wrappers below fold. */
-#define END X86_OPF_END
-#define PRIV X86_OPF_PRIV
+#define END   X86_OPF_END
+#define PRIV  X86_OPF_PRIV
 #define NOEXE X86_OPF_NOEXE
 enum {
 #define X(name, fl) OPFL_##name = (fl),
@@ -76,12 +76,12 @@ enum {
 
 /* A handler runs the semantics, then moves rip past the instruction unless
  * the op transfers control itself. */
-#define HANDLER(name)                                                                    \
-	static void h_##name(struct cpu *cpu, const struct x86_insn *in)                 \
-	{                                                                                \
-		sem_##name(cpu, in);                                                     \
-		if (!(OPFL_##name & X86_OPF_END))                                        \
-			cpu->rip += in->len;                                             \
+#define HANDLER(name)                                                                              \
+	static void h_##name(struct cpu *cpu, const struct x86_insn *in)                           \
+	{                                                                                          \
+		sem_##name(cpu, in);                                                               \
+		if (!(OPFL_##name & X86_OPF_END))                                                  \
+			cpu->rip += in->len;                                                       \
 	}
 SEM_ALU_OPS(HANDLER)
 SEM_SHIFT_OPS(HANDLER)
@@ -105,8 +105,16 @@ static void h_gp(struct cpu *cpu, const struct x86_insn *in)
 
 static const x86_handler handlers[X86_OP_COUNT] = {
 #define ENTRY(name) [X86_OP_##name] = h_##name,
-	SEM_ALU_OPS(ENTRY) SEM_SHIFT_OPS(ENTRY) SEM_MOVE_OPS(ENTRY) SEM_BRANCH_OPS(ENTRY)
-	SEM_SYSTEM_OPS(ENTRY) SEM_SIMD_INT_OPS(ENTRY) SEM_SSE_OPS(ENTRY) SEM_X87_OPS(ENTRY)
+	// clang-format off
+	SEM_ALU_OPS(ENTRY)
+	SEM_SHIFT_OPS(ENTRY)
+	SEM_MOVE_OPS(ENTRY)
+	SEM_BRANCH_OPS(ENTRY)
+	SEM_SYSTEM_OPS(ENTRY)
+	SEM_SIMD_INT_OPS(ENTRY)
+	SEM_SSE_OPS(ENTRY)
+	SEM_X87_OPS(ENTRY)
+	// clang-format on
 #undef ENTRY
 };
 
@@ -125,9 +133,9 @@ static x86_handler handler_for(unsigned op)
 
 /* ---- blocks ---- */
 
-#define BLOCK_MAX 64
+#define BLOCK_MAX   64
 #define PAGE_SIZE_G 4096ull
-#define PAGE_OF(a) ((a) & ~(PAGE_SIZE_G - 1))
+#define PAGE_OF(a)  ((a) & ~(PAGE_SIZE_G - 1))
 
 struct bentry {
 	x86_handler fn;
@@ -135,7 +143,7 @@ struct bentry {
 };
 
 struct block {
-	uint64_t addr, end; /* guest bytes [addr, end) */
+	uint64_t addr, end;	      /* guest bytes [addr, end) */
 	_Atomic(struct block *) next; /* hash chain */
 	struct block *retired_next;
 	uint64_t retired_gen;
@@ -153,7 +161,7 @@ struct page {
 	uint32_t n, cap;
 };
 
-#define HASH_BITS 16
+#define HASH_BITS      16
 #define PAGE_HASH_BITS 12
 static _Atomic(struct block *) buckets[1u << HASH_BITS];
 static struct page *pages[1u << PAGE_HASH_BITS];
@@ -271,6 +279,15 @@ static int page_add_block(struct page *p, struct block *b)
 	return 0;
 }
 
+static void page_remove_block(struct page *p, const struct block *b)
+{
+	for (uint32_t i = 0; i < p->n; i++)
+		if (p->blocks[i] == b) {
+			p->blocks[i] = p->blocks[--p->n];
+			return;
+		}
+}
+
 static void reclaim(void)
 {
 	uint64_t min = UINT64_MAX;
@@ -290,15 +307,22 @@ static void reclaim(void)
 	}
 }
 
-/* Unlinks b from the lookup table (it may already be gone: a block on two
- * pages is listed on both) and retires it. */
-static void block_retire(struct block *b, uint64_t retire_gen)
+/* Unlinks b from the lookup table and from the list of the other page it
+ * touches (`from` is the page being dropped), and retires it. */
+static void block_retire(struct block *b, uint64_t from, uint64_t retire_gen)
 {
+	uint64_t other = PAGE_OF(b->addr) != from ? PAGE_OF(b->addr) : PAGE_OF(b->end - 1);
+	if (other != from) {
+		struct page *p = page_find(other);
+		if (p)
+			page_remove_block(p, b);
+	}
 	_Atomic(struct block *) *pp = &buckets[hash_addr(b->addr, HASH_BITS)];
 	struct block *c;
 	while ((c = atomic_load_explicit(pp, memory_order_relaxed))) {
 		if (c == b) {
-			atomic_store_explicit(pp, atomic_load_explicit(&b->next, memory_order_relaxed),
+			atomic_store_explicit(pp,
+					      atomic_load_explicit(&b->next, memory_order_relaxed),
 					      memory_order_release);
 			b->retired_gen = retire_gen;
 			b->retired_next = retired;
@@ -313,8 +337,8 @@ static void block_retire(struct block *b, uint64_t retire_gen)
 
 static struct block *hash_find(uint64_t addr)
 {
-	struct block *b = atomic_load_explicit(&buckets[hash_addr(addr, HASH_BITS)],
-					       memory_order_acquire);
+	struct block *b =
+		atomic_load_explicit(&buckets[hash_addr(addr, HASH_BITS)], memory_order_acquire);
 	for (; b; b = atomic_load_explicit(&b->next, memory_order_acquire))
 		if (b->addr == addr)
 			return b;
@@ -460,7 +484,7 @@ void x86_invalidate(uint64_t addr, uint64_t len)
 			for (uint32_t i = 0; i < p->n; i++) {
 				if (me && p->blocks[i] == me->cur)
 					me->stop = me->cur->e;
-				block_retire(p->blocks[i], g);
+				block_retire(p->blocks[i], pg, g);
 			}
 			free(p->blocks);
 			free(p);

@@ -12,7 +12,7 @@
 enum x86_phase {
 	X86_PHASE_HOST = 0, /* translator code: a fault here is not the guest's */
 	X86_PHASE_FETCH,    /* reading guest code at cpu->rip */
-	X86_PHASE_EXEC,     /* running an instruction's semantics */
+	X86_PHASE_EXEC,	    /* running an instruction's semantics */
 };
 
 struct x86_guest_tls {

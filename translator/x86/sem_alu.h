@@ -28,7 +28,15 @@ SEM_INLINE bool sem_locked_mem(const struct x86_insn *in)
 /* ---- the eight classic two-operand ops, TEST, INC/DEC/NEG/NOT ---- */
 
 enum sem_arith {
-	SEM_ADD, SEM_OR, SEM_ADC, SEM_SBB, SEM_AND, SEM_SUB, SEM_XOR, SEM_CMP, SEM_TEST,
+	SEM_ADD,
+	SEM_OR,
+	SEM_ADC,
+	SEM_SBB,
+	SEM_AND,
+	SEM_SUB,
+	SEM_XOR,
+	SEM_CMP,
+	SEM_TEST,
 };
 
 SEM_INLINE uint64_t sem_arith_calc(unsigned k, uint64_t a, uint64_t b, uint64_t c)
@@ -76,15 +84,42 @@ SEM_INLINE void sem_arith(struct cpu *cpu, const struct x86_insn *in, unsigned k
 	}
 }
 
-SEM_INLINE void sem_ADD(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_ADD); }
-SEM_INLINE void sem_OR(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_OR); }
-SEM_INLINE void sem_ADC(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_ADC); }
-SEM_INLINE void sem_SBB(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_SBB); }
-SEM_INLINE void sem_AND(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_AND); }
-SEM_INLINE void sem_SUB(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_SUB); }
-SEM_INLINE void sem_XOR(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_XOR); }
-SEM_INLINE void sem_CMP(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_CMP); }
-SEM_INLINE void sem_TEST(struct cpu *cpu, const struct x86_insn *in) { sem_arith(cpu, in, SEM_TEST); }
+SEM_INLINE void sem_ADD(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_ADD);
+}
+SEM_INLINE void sem_OR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_OR);
+}
+SEM_INLINE void sem_ADC(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_ADC);
+}
+SEM_INLINE void sem_SBB(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_SBB);
+}
+SEM_INLINE void sem_AND(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_AND);
+}
+SEM_INLINE void sem_SUB(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_SUB);
+}
+SEM_INLINE void sem_XOR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_XOR);
+}
+SEM_INLINE void sem_CMP(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_CMP);
+}
+SEM_INLINE void sem_TEST(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_arith(cpu, in, SEM_TEST);
+}
 
 enum sem_unary { SEM_INC, SEM_DEC, SEM_NEG, SEM_NOT };
 
@@ -130,10 +165,22 @@ SEM_INLINE void sem_unary(struct cpu *cpu, const struct x86_insn *in, unsigned k
 	}
 }
 
-SEM_INLINE void sem_INC(struct cpu *cpu, const struct x86_insn *in) { sem_unary(cpu, in, SEM_INC); }
-SEM_INLINE void sem_DEC(struct cpu *cpu, const struct x86_insn *in) { sem_unary(cpu, in, SEM_DEC); }
-SEM_INLINE void sem_NEG(struct cpu *cpu, const struct x86_insn *in) { sem_unary(cpu, in, SEM_NEG); }
-SEM_INLINE void sem_NOT(struct cpu *cpu, const struct x86_insn *in) { sem_unary(cpu, in, SEM_NOT); }
+SEM_INLINE void sem_INC(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_unary(cpu, in, SEM_INC);
+}
+SEM_INLINE void sem_DEC(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_unary(cpu, in, SEM_DEC);
+}
+SEM_INLINE void sem_NEG(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_unary(cpu, in, SEM_NEG);
+}
+SEM_INLINE void sem_NOT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_unary(cpu, in, SEM_NOT);
+}
 
 /* ---- multiply and divide ----
  * One-operand forms use the accumulator pair: AL/AX, DX:AX, EDX:EAX,
@@ -338,11 +385,18 @@ SEM_INLINE void sem_CMPXCHG(struct cpu *cpu, const struct x86_insn *in)
 	if (sem_locked_mem(in)) {
 		cur = acc;
 		sem_cas(sem_ea(cpu, in), size, &cur, src);
+	} else if (in->opnd[0].kind == X86_OPND_MEM) {
+		/* Memory is always written: with the source when equal,
+		 * else with its own value. */
+		uint64_t ea = sem_ea(cpu, in);
+		cur = sem_load(ea, size);
+		sem_store(ea, size, cur == acc ? src : cur);
 	} else {
+		/* A register is written only when equal (a 32-bit one keeps
+		 * its upper half otherwise). */
 		cur = sem_read(cpu, in, 0);
-		/* The destination is always written: with the source when
-		 * equal, else with its own value. */
-		sem_write(cpu, in, 0, cur == acc ? src : cur);
+		if (cur == acc)
+			sem_write(cpu, in, 0, src);
 	}
 	if (cur != acc)
 		sem_set_gpr(cpu, X86_RAX, size, cur);
@@ -416,9 +470,11 @@ SEM_INLINE void sem_ADOX(struct cpu *cpu, const struct x86_insn *in)
 	cpu->of = of;
 }
 
-#define SEM_ALU_OPS(X)                                                                    \
+// clang-format off
+#define SEM_ALU_OPS(X) \
 	X(ADD) X(OR) X(ADC) X(SBB) X(AND) X(SUB) X(XOR) X(CMP) X(TEST) X(INC) X(DEC) X(NEG) \
-	X(NOT) X(MUL) X(IMUL) X(DIV) X(IDIV) X(CBW) X(CWD) X(XADD) X(CMPXCHG)             \
-	X(CMPXCHG8B) X(CMPXCHG16B) X(ADCX) X(ADOX)
+	X(NOT) X(MUL) X(IMUL) X(DIV) X(IDIV) X(CBW) X(CWD) X(XADD) X(CMPXCHG) X(CMPXCHG8B) \
+	X(CMPXCHG16B) X(ADCX) X(ADOX)
+// clang-format on
 
 #endif

@@ -29,11 +29,15 @@ SEM_INLINE void sem_JCC(struct cpu *cpu, const struct x86_insn *in)
 	cpu->rip = t;
 }
 
+/* The return address is stored before the target is checked: a CALL to a
+ * non-canonical address leaves it in memory (below RSP), as on Intel. */
 SEM_INLINE void sem_CALL(struct cpu *cpu, const struct x86_insn *in)
 {
 	uint64_t t = sem_read(cpu, in, 0);
+	uint64_t sp = cpu->gpr[X86_RSP] - 8;
+	sem_store(sp, 8, sem_next_rip(cpu, in));
 	sem_check_target(cpu, t);
-	sem_push(cpu, 8, sem_next_rip(cpu, in));
+	cpu->gpr[X86_RSP] = sp;
 	cpu->rip = t;
 }
 
@@ -68,8 +72,8 @@ SEM_INLINE void sem_JRCXZ(struct cpu *cpu, const struct x86_insn *in)
 SEM_INLINE void sem_loop(struct cpu *cpu, const struct x86_insn *in, int zf_want)
 {
 	uint64_t c = sem_count_reg(cpu, in) - 1;
-	bool taken = (in->addrsize == 4 ? (uint32_t)c : c) != 0 &&
-		     (zf_want < 0 || cpu->zf == zf_want);
+	bool taken =
+		(in->addrsize == 4 ? (uint32_t)c : c) != 0 && (zf_want < 0 || cpu->zf == zf_want);
 	uint64_t t = taken ? sem_read(cpu, in, 0) : sem_next_rip(cpu, in);
 	sem_check_target(cpu, t);
 	if (in->addrsize == 4)
@@ -79,10 +83,22 @@ SEM_INLINE void sem_loop(struct cpu *cpu, const struct x86_insn *in, int zf_want
 	cpu->rip = t;
 }
 
-SEM_INLINE void sem_LOOP(struct cpu *cpu, const struct x86_insn *in) { sem_loop(cpu, in, -1); }
-SEM_INLINE void sem_LOOPE(struct cpu *cpu, const struct x86_insn *in) { sem_loop(cpu, in, 1); }
-SEM_INLINE void sem_LOOPNE(struct cpu *cpu, const struct x86_insn *in) { sem_loop(cpu, in, 0); }
+SEM_INLINE void sem_LOOP(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_loop(cpu, in, -1);
+}
+SEM_INLINE void sem_LOOPE(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_loop(cpu, in, 1);
+}
+SEM_INLINE void sem_LOOPNE(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_loop(cpu, in, 0);
+}
 
-#define SEM_BRANCH_OPS(X) X(JMP) X(JCC) X(CALL) X(RET) X(JRCXZ) X(LOOP) X(LOOPE) X(LOOPNE)
+// clang-format off
+#define SEM_BRANCH_OPS(X) \
+	X(JMP) X(JCC) X(CALL) X(RET) X(JRCXZ) X(LOOP) X(LOOPE) X(LOOPNE)
+// clang-format on
 
 #endif

@@ -4,31 +4,44 @@
  * Flags are computed eagerly into the separate bytes of struct cpu; in
  * translated code the C compiler drops the stores nobody reads.
  *
- * "Undefined" flags. The SDM leaves some flags undefined; we model what the
- * Intel cores we test on (Xeon, family 6) actually produce, measured with
- * tests/x86 against native execution, so that a guest that (wrongly) reads
- * them sees what it would see on Intel hardware:
- *   - logic ops (AND OR XOR TEST), ANDN, BEXTR, BZHI: AF = 0.
- *   - MUL/IMUL: CF = OF = "high half significant"; SF, ZF, PF from the low
- *     half of the result as for other arithmetic, AF = 0 (see sem_flags_mul).
- *   - DIV/IDIV: all six arithmetic flags are left unchanged.
- *   - shifts (SHL SHR SAR) with a masked count != 0: OF is computed with the
- *     count-1 formula for every count, AF = 0 (SHL/SAL sets AF from bit 4 on
- *     some cores; ours leave it cleared).
- *   - rotates with a masked count != 0: OF uses the count-1 formula for every
- *     count; RCL/RCR likewise.
- *   - SHLD/SHRD: OF from the count-1 formula (sign change); for a count
- *     larger than the operand size (16-bit forms) the result comes from the
- *     concatenation repeated, as the hardware does (see sem_shift.h), and
- *     CF is the last bit shifted out of that; AF = 0.
- *   - BSF/BSR with a zero source: destination unchanged, ZF = 1 and the
- *     other flags as if computed on the (zero) source: CF = OF = SF = AF = 0,
- *     PF = 1. With a nonzero source ZF = 0 and the same rule for the rest.
- *   - BT/BTS/BTR/BTC: only CF changes; OF SF AF PF keep their values.
- *   - POPCNT, LZCNT, TZCNT: defined by the SDM.
- * Where a value above could not be checked on the test host, the per-op
- * undefined-flag mask in tests/x86/undef.c lets the differential test mask
- * it on non-Intel hosts; on Intel the test compares every flag strictly.
+ * "Undefined" flags. The SDM leaves some results and flags undefined; we
+ * model what the Intel cores we test on produce (Xeon, family 6; measured
+ * with tests/x86 against native execution, which compares every flag on
+ * Intel hosts), so that a guest that reads them sees what it would see on
+ * Intel hardware. Where they are set:
+ *   - AND OR XOR TEST: AF = 0.
+ *   - MUL, IMUL (all forms): CF = OF = "the high half is significant";
+ *     SF = top bit and PF = parity of the low half, ZF = 0, AF = 0
+ *     (sem_flags_mul).
+ *   - DIV, IDIV: the six arithmetic flags keep their values.
+ *   - SHL SHR SAR, masked count != 0: OF is the count-1 formula applied to
+ *     the original operand, for every count (SHL: top two bits differ; SHR:
+ *     top bit; SAR: 0); AF = 0. A count of 0 changes no flag but still
+ *     writes (zero-extends) a 32-bit register.
+ *   - ROL ROR RCL: OF by the count-1 formula on the original operand (ROL,
+ *     RCL: top two bits differ; ROR: top and bottom bits differ); RCR: top
+ *     bit XOR the incoming CF. Exception: ROL/ROR of a *register* by an
+ *     *immediate* count other than 1 leave OF unchanged (the memory and
+ *     CL forms compute it). RCL/RCR of 8/16 bits by a multiple of 9/17
+ *     change nothing at all.
+ *   - SHLD SHRD: OF by the count-1 formula (SHLD: top two bits of the
+ *     destination; SHRD: its top bit XOR the source's bottom bit); AF = 0.
+ *     16-bit counts of 17-31 shift through dst:src:dst (48 bits), CF being
+ *     the last bit out of that.
+ *   - BSF BSR: zero source: destination unchanged, ZF = 1, PF = 1; else
+ *     PF from the bit index found; CF OF SF AF = 0.
+ *   - BT BTS BTR BTC: only CF changes.
+ *   - LZCNT TZCNT: CF and ZF defined, OF SF AF PF = 0.
+ *   - ANDN BEXTR BLSI BLSMSK BLSR BZHI: AF = PF = 0; BEXTR also SF = 0.
+ *   - BSWAP r16: the low 16 bits become 0.
+ *   - CMPXCHG with a register destination that differs from the
+ *     accumulator: the destination is not written (a 32-bit one keeps its
+ *     upper half); a memory destination is always written back.
+ *   - REP CMPS/SCAS: flags change only when the instruction completes; a
+ *     fault part-way leaves them as they were before it.
+ * tests/x86/undef.c lists the flags the SDM leaves undefined per op; the
+ * differential test ignores those only when its reference does not come
+ * from an Intel CPU, so CI on another vendor is not falsely red.
  */
 #ifndef XLATE_X86_SEM_FLAGS_H
 #define XLATE_X86_SEM_FLAGS_H
@@ -91,6 +104,7 @@ SEM_INLINE void sem_flags_sub(struct cpu *cpu, uint64_t a, uint64_t b, uint64_t 
 SEM_INLINE void sem_flags_mul(struct cpu *cpu, uint64_t lo, unsigned size, bool wide)
 {
 	sem_flags_szp(cpu, lo, size);
+	cpu->zf = 0;
 	cpu->af = 0;
 	cpu->cf = wide;
 	cpu->of = wide;

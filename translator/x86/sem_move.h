@@ -124,21 +124,28 @@ SEM_INLINE uint16_t sem_get_seg(unsigned seg)
 	return seg == X86_SEG_CS ? 0x33 : seg == X86_SEG_SS ? 0x2b : 0;
 }
 
-/* Loading a segment register: the values that are already there (null for
- * DS ES FS GS, 0x2b for SS, and the flat data selector 0x2b for DS ES) are
- * accepted and change nothing; anything else would need the GDT/LDT and
- * raises #GP as for a selector the kernel did not set up. */
+/* Loading a segment register: null (DS ES FS GS) or one of the user
+ * descriptors Linux sets up; other selectors (TLS entries, the LDT) are not
+ * modelled and raise #GP as for a descriptor that is not there. */
 SEM_INLINE void sem_set_seg(struct cpu *cpu, unsigned seg, uint16_t sel)
 {
+	/* The user descriptors of Linux's GDT: 0x23 (32-bit code), 0x2b
+	 * (data) and 0x33 (64-bit code), all base 0, readable, DPL 3. */
 	bool ok;
 	if (seg == X86_SEG_SS)
 		ok = sel == 0x2b;
 	else if (seg == X86_SEG_CS)
 		ok = false;
 	else
-		ok = sel < 4 || (sel == 0x2b && seg != X86_SEG_FS && seg != X86_SEG_GS);
+		ok = sel < 4 || sel == 0x23 || sel == 0x2b || sel == 0x33;
 	if (!ok)
 		x86_raise_err(cpu, X86_SIGSEGV, X86_SI_KERNEL, 0, 13, sel & 0xfffc);
+	/* Loading FS or GS sets its base from the descriptor: 0 for all of
+	 * these, the null selector included (as our Intel hosts do). */
+	if (seg == X86_SEG_FS)
+		cpu->fs_base = 0;
+	if (seg == X86_SEG_GS)
+		cpu->gs_base = 0;
 }
 
 SEM_INLINE void sem_PUSH(struct cpu *cpu, const struct x86_insn *in)
@@ -236,8 +243,14 @@ SEM_INLINE void sem_ENTER(struct cpu *cpu, const struct x86_insn *in)
 		sp -= size;
 		sem_store(sp, size, frame);
 	}
+	sp -= (uint64_t)in->imm & 0xffff;
+	/* The new stack top must be writable (checked after the pushes). */
+	{
+		uint8_t *top = (uint8_t *)(uintptr_t)sp;
+		__atomic_fetch_or(top, 0, __ATOMIC_RELAXED);
+	}
 	sem_set_gpr(cpu, X86_RBP, size, frame);
-	cpu->gpr[X86_RSP] = sp - ((uint64_t)in->imm & 0xffff);
+	cpu->gpr[X86_RSP] = sp;
 }
 
 SEM_INLINE void sem_LEAVE(struct cpu *cpu, const struct x86_insn *in)
@@ -251,11 +264,26 @@ SEM_INLINE void sem_LEAVE(struct cpu *cpu, const struct x86_insn *in)
 
 /* ---- flag instructions ---- */
 
-SEM_INLINE void sem_CLC(struct cpu *cpu, const struct x86_insn *in) { cpu->cf = 0; }
-SEM_INLINE void sem_STC(struct cpu *cpu, const struct x86_insn *in) { cpu->cf = 1; }
-SEM_INLINE void sem_CMC(struct cpu *cpu, const struct x86_insn *in) { cpu->cf ^= 1; }
-SEM_INLINE void sem_CLD(struct cpu *cpu, const struct x86_insn *in) { cpu->df = 0; }
-SEM_INLINE void sem_STD(struct cpu *cpu, const struct x86_insn *in) { cpu->df = 1; }
+SEM_INLINE void sem_CLC(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->cf = 0;
+}
+SEM_INLINE void sem_STC(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->cf = 1;
+}
+SEM_INLINE void sem_CMC(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->cf ^= 1;
+}
+SEM_INLINE void sem_CLD(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->df = 0;
+}
+SEM_INLINE void sem_STD(struct cpu *cpu, const struct x86_insn *in)
+{
+	cpu->df = 1;
+}
 
 /* ---- strings ----
  * Source DS:RSI (FS/GS override applies), destination ES:RDI, count RCX;
@@ -286,8 +314,10 @@ SEM_INLINE uint64_t sem_to_page_end(uint64_t a)
 
 /* Forward REP MOVS/STOS in bulk: as many whole elements as stay inside
  * the current source and destination pages (and, for MOVS, do not overlap
- * forwards), so a fault still happens before any byte of the chunk is
- * stored. Returns the number of elements done. */
+ * forwards). Only the first element's accesses can fault, and it is done
+ * on its own, so a fault leaves the registers at that element with
+ * nothing of the chunk stored, as one iteration at a time would. Returns
+ * the number of elements done. */
 SEM_INLINE uint64_t sem_rep_chunk(struct cpu *cpu, const struct x86_insn *in, bool movs,
 				  uint64_t src, uint64_t dst, uint64_t count)
 {
@@ -304,12 +334,16 @@ SEM_INLINE uint64_t sem_rep_chunk(struct cpu *cpu, const struct x86_insn *in, bo
 		k = count;
 	if (k < 2)
 		return 0;
+	/* The first element alone, so that a fault names its exact address;
+	 * the rest cannot fault then (same pages). */
+	sem_store(dst, n, movs ? sem_load(src, n) : cpu->gpr[X86_RAX]);
 	if (movs) {
-		memmove((void *)(uintptr_t)dst, (const void *)(uintptr_t)src, k * n);
+		memmove((void *)(uintptr_t)(dst + n), (const void *)(uintptr_t)(src + n),
+			(k - 1) * n);
 	} else if (n == 1) {
-		memset((void *)(uintptr_t)dst, (int)(cpu->gpr[X86_RAX] & 0xff), k);
+		memset((void *)(uintptr_t)(dst + 1), (int)(cpu->gpr[X86_RAX] & 0xff), k - 1);
 	} else {
-		for (uint64_t i = 0; i < k; i++)
+		for (uint64_t i = 1; i < k; i++)
 			sem_store(dst + i * n, n, cpu->gpr[X86_RAX]);
 	}
 	return k;
@@ -323,14 +357,26 @@ SEM_INLINE void sem_string(struct cpu *cpu, const struct x86_insn *in, unsigned 
 	uint64_t delta = cpu->df ? 0 - (uint64_t)n : n;
 	uint64_t base = sem_seg_base(cpu, in);
 	bool rep = sem_rep(in);
+	bool compared = false;
+	uint64_t ca = 0, cb = 0; /* the last comparison of CMPS/SCAS */
 
+	/* With a 32-bit address size the registers the instruction uses are
+	 * written zero-extended even when it does nothing (count 0). */
+	if (in->addrsize == 4) {
+		if (k == SEM_MOVS || k == SEM_CMPS || k == SEM_LODS)
+			cpu->gpr[X86_RSI] = (uint32_t)cpu->gpr[X86_RSI];
+		if (k != SEM_LODS)
+			cpu->gpr[X86_RDI] = (uint32_t)cpu->gpr[X86_RDI];
+		if (rep)
+			cpu->gpr[X86_RCX] = (uint32_t)cpu->gpr[X86_RCX];
+	}
 	for (;;) {
 		uint64_t si = sem_str_get(cpu, in, X86_RSI), di = sem_str_get(cpu, in, X86_RDI);
 		uint64_t count = rep ? sem_str_get(cpu, in, X86_RCX) : 1;
-		uint64_t a, b;
+		uint64_t a;
 
 		if (count == 0)
-			return;
+			break;
 		if (rep && !cpu->df && in->addrsize == 8 && (k == SEM_MOVS || k == SEM_STOS)) {
 			uint64_t done = sem_rep_chunk(cpu, in, k == SEM_MOVS, si + base, di, count);
 			if (done) {
@@ -357,39 +403,58 @@ SEM_INLINE void sem_string(struct cpu *cpu, const struct x86_insn *in, unsigned 
 			sem_str_set(cpu, in, X86_RSI, si + delta);
 			break;
 		case SEM_CMPS:
-			a = sem_load(si + base, n);
-			b = sem_load(di, n);
-			sem_flags_sub(cpu, a, b, (a - b) & sem_mask(n), n);
+			ca = sem_load(si + base, n);
+			cb = sem_load(di, n);
+			compared = true;
 			sem_str_set(cpu, in, X86_RSI, si + delta);
 			sem_str_set(cpu, in, X86_RDI, di + delta);
 			break;
 		default: /* SCAS */
-			a = sem_get_gpr(cpu, X86_RAX, n);
-			b = sem_load(di, n);
-			sem_flags_sub(cpu, a, b, (a - b) & sem_mask(n), n);
+			ca = sem_get_gpr(cpu, X86_RAX, n);
+			cb = sem_load(di, n);
+			compared = true;
 			sem_str_set(cpu, in, X86_RDI, di + delta);
 			break;
 		}
 		if (!rep)
-			return;
+			break;
 		sem_str_set(cpu, in, X86_RCX, count - 1);
-		if (k == SEM_CMPS || k == SEM_SCAS) {
-			if ((in->prefix & X86_PFX_REPNE) ? cpu->zf : !cpu->zf)
-				return;
-		}
+		if (compared && ((in->prefix & X86_PFX_REPNE) ? ca == cb : ca != cb))
+			break;
 	}
+	/* Flags only when the instruction completes: a fault part-way
+	 * leaves them as they were before it, as Intel does. */
+	if (compared)
+		sem_flags_sub(cpu, ca, cb, (ca - cb) & sem_mask(n), n);
 }
 
-SEM_INLINE void sem_MOVS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_MOVS); }
-SEM_INLINE void sem_CMPS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_CMPS); }
-SEM_INLINE void sem_STOS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_STOS); }
-SEM_INLINE void sem_LODS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_LODS); }
-SEM_INLINE void sem_SCAS(struct cpu *cpu, const struct x86_insn *in) { sem_string(cpu, in, SEM_SCAS); }
+SEM_INLINE void sem_MOVS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_MOVS);
+}
+SEM_INLINE void sem_CMPS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_CMPS);
+}
+SEM_INLINE void sem_STOS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_STOS);
+}
+SEM_INLINE void sem_LODS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_LODS);
+}
+SEM_INLINE void sem_SCAS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_string(cpu, in, SEM_SCAS);
+}
 
-#define SEM_MOVE_OPS(X)                                                                   \
-	X(MOV) X(MOVZX) X(MOVSX) X(MOVSXD) X(MOVBE) X(MOVNTI) X(LEA) X(XCHG) X(CMOVCC)     \
+// clang-format off
+#define SEM_MOVE_OPS(X) \
+	X(MOV) X(MOVZX) X(MOVSX) X(MOVSXD) X(MOVBE) X(MOVNTI) X(LEA) X(XCHG) X(CMOVCC) \
 	X(SETCC) X(XLAT) X(PUSH) X(POP) X(PUSHF) X(POPF) X(LAHF) X(SAHF) X(ENTER) X(LEAVE) \
-	X(CLC) X(STC) X(CMC) X(CLD) X(STD) X(MOVS) X(CMPS) X(STOS) X(LODS) X(SCAS)        \
+	X(CLC) X(STC) X(CMC) X(CLD) X(STD) X(MOVS) X(CMPS) X(STOS) X(LODS) X(SCAS) \
 	X(MOV_SEG)
+// clang-format on
 
 #endif

@@ -34,13 +34,18 @@ SEM_INLINE void sem_shift(struct cpu *cpu, const struct x86_insn *in, unsigned k
 	uint64_t a = sem_read(cpu, in, 0), r;
 	unsigned cf, of;
 
-	if (c == 0)
+	if (c == 0) {
+		/* No flag changes, but a 32-bit register is still written. */
+		sem_write(cpu, in, 0, a);
 		return;
+	}
+	/* OF: Intel computes it for every count as for a count of 1, from
+	 * the original operand (and CF, for RCR). */
 	switch (k) {
 	case SEM_SHL:
 		r = c < 64 ? (a << c) & m : 0;
 		cf = c <= bits ? (unsigned)(a >> (bits - c)) & 1 : 0;
-		of = sem_msb(r, size) ^ cf;
+		of = sem_msb(a ^ (a << 1), size);
 		break;
 	case SEM_SHR:
 		r = c < 64 ? a >> c : 0;
@@ -60,25 +65,32 @@ SEM_INLINE void sem_shift(struct cpu *cpu, const struct x86_insn *in, unsigned k
 		unsigned rc = c & (bits - 1);
 		r = rc ? ((a << rc) | (a >> (bits - rc))) & m : a;
 		cf = (unsigned)r & 1;
-		of = sem_msb(r, size) ^ cf;
+		of = sem_msb(a ^ (a << 1), size);
+		if (c != 1 && in->opnd[1].kind == X86_OPND_IMM && in->opnd[0].kind == X86_OPND_GPR)
+			of = cpu->of; /* register, immediate count other than 1: OF kept */
 		break;
 	}
 	case SEM_ROR: {
 		unsigned rc = c & (bits - 1);
 		r = rc ? ((a >> rc) | (a << (bits - rc))) & m : a;
 		cf = sem_msb(r, size);
-		of = cf ^ (unsigned)((r >> (bits - 2)) & 1);
+		of = sem_msb(a ^ (a << (bits - 1)), size);
+		if (c != 1 && in->opnd[1].kind == X86_OPND_IMM && in->opnd[0].kind == X86_OPND_GPR)
+			of = cpu->of;
 		break;
 	}
 	default: { /* RCL, RCR: rotate through CF, (bits + 1)-bit wide */
 		unsigned rc = bits < 32 ? c % (bits + 1) : c;
-		unsigned __int128 w = sem_rcl_calc(a, cpu->cf, bits, k == SEM_RCL ? rc : (bits + 1 - rc) % (bits + 1));
+		unsigned __int128 w;
+		if (rc == 0) /* 8/16-bit counts that are multiples of 9/17: no change */
+			return;
+		w = sem_rcl_calc(a, cpu->cf, bits, k == SEM_RCL ? rc : bits + 1 - rc);
 		r = (uint64_t)w & m;
 		cf = (unsigned)(w >> bits) & 1;
 		if (k == SEM_RCL)
-			of = sem_msb(r, size) ^ cf;
+			of = sem_msb(a ^ (a << 1), size);
 		else
-			of = sem_msb(r, size) ^ (unsigned)((r >> (bits - 2)) & 1);
+			of = sem_msb(a, size) ^ cpu->cf;
 		break;
 	}
 	}
@@ -91,13 +103,34 @@ SEM_INLINE void sem_shift(struct cpu *cpu, const struct x86_insn *in, unsigned k
 	}
 }
 
-SEM_INLINE void sem_SHL(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_SHL); }
-SEM_INLINE void sem_SHR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_SHR); }
-SEM_INLINE void sem_SAR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_SAR); }
-SEM_INLINE void sem_ROL(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_ROL); }
-SEM_INLINE void sem_ROR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_ROR); }
-SEM_INLINE void sem_RCL(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_RCL); }
-SEM_INLINE void sem_RCR(struct cpu *cpu, const struct x86_insn *in) { sem_shift(cpu, in, SEM_RCR); }
+SEM_INLINE void sem_SHL(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_SHL);
+}
+SEM_INLINE void sem_SHR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_SHR);
+}
+SEM_INLINE void sem_SAR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_SAR);
+}
+SEM_INLINE void sem_ROL(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_ROL);
+}
+SEM_INLINE void sem_ROR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_ROR);
+}
+SEM_INLINE void sem_RCL(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_RCL);
+}
+SEM_INLINE void sem_RCR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shift(cpu, in, SEM_RCR);
+}
 
 /* SHLD/SHRD: dst, src, count. A 16-bit count above 16 shifts through the
  * 48-bit pattern dst:src:dst, as Intel hardware does. */
@@ -112,8 +145,10 @@ SEM_INLINE void sem_shxd(struct cpu *cpu, const struct x86_insn *in, bool left)
 	c &= size == 8 ? 63 : 31;
 	b = sem_read(cpu, in, 1);
 	a = sem_read(cpu, in, 0);
-	if (c == 0)
+	if (c == 0) {
+		sem_write(cpu, in, 0, a); /* a 32-bit register is still written */
 		return;
+	}
 	if (size == 2) {
 		uint64_t x = a << 32 | b << 16 | a;
 		if (left) {
@@ -133,12 +168,19 @@ SEM_INLINE void sem_shxd(struct cpu *cpu, const struct x86_insn *in, bool left)
 	sem_write(cpu, in, 0, r);
 	sem_flags_szp(cpu, r, size);
 	cpu->cf = (uint8_t)cf;
-	cpu->of = sem_msb(r ^ a, size);
+	/* OF as for a count of 1, for every count (Intel). */
+	cpu->of = left ? sem_msb(a ^ (a << 1), size) : sem_msb(a ^ (b << (bits - 1)), size);
 	cpu->af = 0;
 }
 
-SEM_INLINE void sem_SHLD(struct cpu *cpu, const struct x86_insn *in) { sem_shxd(cpu, in, true); }
-SEM_INLINE void sem_SHRD(struct cpu *cpu, const struct x86_insn *in) { sem_shxd(cpu, in, false); }
+SEM_INLINE void sem_SHLD(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shxd(cpu, in, true);
+}
+SEM_INLINE void sem_SHRD(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shxd(cpu, in, false);
+}
 
 /* ---- bit test ---- */
 
@@ -162,12 +204,12 @@ SEM_INLINE void sem_bt(struct cpu *cpu, const struct x86_insn *in, unsigned k)
 		if (k != SEM_BT) {
 			if (in->prefix & X86_PFX_LOCK) {
 				do
-					r = k == SEM_BTS ? a | 1ull << bit
+					r = k == SEM_BTS   ? a | 1ull << bit
 					    : k == SEM_BTR ? a & ~(1ull << bit)
 							   : a ^ 1ull << bit;
 				while (!sem_cas(ea, size, &a, r));
 			} else {
-				r = k == SEM_BTS ? a | 1ull << bit
+				r = k == SEM_BTS   ? a | 1ull << bit
 				    : k == SEM_BTR ? a & ~(1ull << bit)
 						   : a ^ 1ull << bit;
 				sem_store(ea, size, r);
@@ -176,37 +218,59 @@ SEM_INLINE void sem_bt(struct cpu *cpu, const struct x86_insn *in, unsigned k)
 	} else {
 		bit = off & (bits - 1);
 		a = sem_read(cpu, in, 0);
-		r = k == SEM_BTS ? a | 1ull << bit : k == SEM_BTR ? a & ~(1ull << bit) : a ^ 1ull << bit;
+		r = k == SEM_BTS   ? a | 1ull << bit
+		    : k == SEM_BTR ? a & ~(1ull << bit)
+				   : a ^ 1ull << bit;
 		if (k != SEM_BT)
 			sem_write(cpu, in, 0, r);
 	}
 	cpu->cf = (a >> bit) & 1;
 }
 
-SEM_INLINE void sem_BT(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BT); }
-SEM_INLINE void sem_BTS(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BTS); }
-SEM_INLINE void sem_BTR(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BTR); }
-SEM_INLINE void sem_BTC(struct cpu *cpu, const struct x86_insn *in) { sem_bt(cpu, in, SEM_BTC); }
+SEM_INLINE void sem_BT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BT);
+}
+SEM_INLINE void sem_BTS(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BTS);
+}
+SEM_INLINE void sem_BTR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BTR);
+}
+SEM_INLINE void sem_BTC(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bt(cpu, in, SEM_BTC);
+}
 
 /* ---- bit scans and counts ---- */
 
-/* Flags of BSF/BSR, measured on Intel: ZF tells a zero source; CF, OF, SF,
- * AF are cleared and PF is computed from the source... see sem_flags.h. */
+/* BSF/BSR flags as Intel sets them: ZF tells a zero source, PF is the
+ * parity of the index found (of 0 for a zero source), CF OF SF AF are 0. */
 SEM_INLINE void sem_bsx(struct cpu *cpu, const struct x86_insn *in, bool rev)
 {
 	unsigned size = in->opnd[0].size;
 	uint64_t s = sem_read(cpu, in, 1);
 
+	unsigned idx = 0;
+
 	if (s) {
-		unsigned idx = rev ? 63 - (unsigned)__builtin_clzll(s) : (unsigned)__builtin_ctzll(s);
+		idx = rev ? 63 - (unsigned)__builtin_clzll(s) : (unsigned)__builtin_ctzll(s);
 		sem_write(cpu, in, 0, idx);
 	}
-	sem_flags_logic(cpu, s, size);
+	sem_flags_logic(cpu, idx, size);
 	cpu->zf = s == 0;
 }
 
-SEM_INLINE void sem_BSF(struct cpu *cpu, const struct x86_insn *in) { sem_bsx(cpu, in, false); }
-SEM_INLINE void sem_BSR(struct cpu *cpu, const struct x86_insn *in) { sem_bsx(cpu, in, true); }
+SEM_INLINE void sem_BSF(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bsx(cpu, in, false);
+}
+SEM_INLINE void sem_BSR(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_bsx(cpu, in, true);
+}
 
 SEM_INLINE void sem_POPCNT(struct cpu *cpu, const struct x86_insn *in)
 {
@@ -229,20 +293,28 @@ SEM_INLINE void sem_xzcnt(struct cpu *cpu, const struct x86_insn *in, bool lead)
 	else
 		n = (uint64_t)__builtin_ctzll(s);
 	sem_write(cpu, in, 0, n);
-	sem_flags_logic(cpu, n, size);
 	cpu->cf = s == 0;
 	cpu->zf = n == 0;
+	cpu->of = cpu->sf = cpu->af = cpu->pf = 0;
 }
 
-SEM_INLINE void sem_LZCNT(struct cpu *cpu, const struct x86_insn *in) { sem_xzcnt(cpu, in, true); }
-SEM_INLINE void sem_TZCNT(struct cpu *cpu, const struct x86_insn *in) { sem_xzcnt(cpu, in, false); }
+SEM_INLINE void sem_LZCNT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xzcnt(cpu, in, true);
+}
+SEM_INLINE void sem_TZCNT(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_xzcnt(cpu, in, false);
+}
 
 /* ---- BMI1 / BMI2 (VEX-encoded, 32 or 64-bit) ---- */
 
-/* Flags of the BMI ops that define SF and ZF: OF = 0, the given CF. */
+/* Flags of the BMI ops: SF and ZF from the result, OF = 0, the given CF;
+ * AF and PF (undefined) are 0 on Intel. */
 SEM_INLINE void sem_flags_bmi(struct cpu *cpu, uint64_t r, unsigned size, unsigned cf)
 {
 	sem_flags_logic(cpu, r, size);
+	cpu->pf = 0;
 	cpu->cf = (uint8_t)cf;
 }
 
@@ -266,6 +338,7 @@ SEM_INLINE void sem_BEXTR(struct cpu *cpu, const struct x86_insn *in)
 		r &= (1ull << len) - 1;
 	sem_write(cpu, in, 0, r);
 	sem_flags_bmi(cpu, r, size, 0);
+	cpu->sf = 0; /* undefined; Intel clears it */
 }
 
 SEM_INLINE void sem_BLSI(struct cpu *cpu, const struct x86_insn *in)
@@ -362,15 +435,24 @@ SEM_INLINE void sem_shx(struct cpu *cpu, const struct x86_insn *in, unsigned k)
 	unsigned size = in->opnd[0].size;
 	unsigned c = (unsigned)sem_read(cpu, in, 2) & (size == 8 ? 63 : 31);
 	uint64_t s = sem_read(cpu, in, 1);
-	uint64_t r = k == SEM_SHLX ? s << c
+	uint64_t r = k == SEM_SHLX   ? s << c
 		     : k == SEM_SHRX ? s >> c
 				     : (uint64_t)(sem_sext(s, size) >> c);
 	sem_write(cpu, in, 0, r & sem_mask(size));
 }
 
-SEM_INLINE void sem_SARX(struct cpu *cpu, const struct x86_insn *in) { sem_shx(cpu, in, SEM_SARX); }
-SEM_INLINE void sem_SHLX(struct cpu *cpu, const struct x86_insn *in) { sem_shx(cpu, in, SEM_SHLX); }
-SEM_INLINE void sem_SHRX(struct cpu *cpu, const struct x86_insn *in) { sem_shx(cpu, in, SEM_SHRX); }
+SEM_INLINE void sem_SARX(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shx(cpu, in, SEM_SARX);
+}
+SEM_INLINE void sem_SHLX(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shx(cpu, in, SEM_SHLX);
+}
+SEM_INLINE void sem_SHRX(struct cpu *cpu, const struct x86_insn *in)
+{
+	sem_shx(cpu, in, SEM_SHRX);
+}
 
 /* ---- byte swap, CRC32 ---- */
 
@@ -379,7 +461,9 @@ SEM_INLINE void sem_BSWAP(struct cpu *cpu, const struct x86_insn *in)
 {
 	unsigned size = in->opnd[0].size;
 	uint64_t a = sem_read(cpu, in, 0);
-	uint64_t r = size == 8 ? __builtin_bswap64(a) : size == 4 ? __builtin_bswap32((uint32_t)a) : 0;
+	uint64_t r = size == 8	 ? __builtin_bswap64(a)
+		     : size == 4 ? __builtin_bswap32((uint32_t)a)
+				 : 0;
 	sem_write(cpu, in, 0, r);
 }
 
@@ -398,10 +482,12 @@ SEM_INLINE void sem_CRC32(struct cpu *cpu, const struct x86_insn *in)
 	sem_write(cpu, in, 0, crc);
 }
 
-#define SEM_SHIFT_OPS(X)                                                                   \
-	X(ROL) X(ROR) X(RCL) X(RCR) X(SHL) X(SHR) X(SAR) X(SHLD) X(SHRD) X(BT) X(BTS) X(BTR) \
-	X(BTC) X(BSF) X(BSR) X(POPCNT) X(LZCNT) X(TZCNT) X(ANDN) X(BEXTR) X(BLSI) X(BLSMSK) \
-	X(BLSR) X(BZHI) X(MULX) X(PDEP) X(PEXT) X(RORX) X(SARX) X(SHLX) X(SHRX) X(BSWAP)    \
-	X(CRC32)
+// clang-format off
+#define SEM_SHIFT_OPS(X) \
+	X(ROL) X(ROR) X(RCL) X(RCR) X(SHL) X(SHR) X(SAR) X(SHLD) X(SHRD) X(BT) X(BTS) \
+	X(BTR) X(BTC) X(BSF) X(BSR) X(POPCNT) X(LZCNT) X(TZCNT) X(ANDN) X(BEXTR) X(BLSI) \
+	X(BLSMSK) X(BLSR) X(BZHI) X(MULX) X(PDEP) X(PEXT) X(RORX) X(SARX) X(SHLX) X(SHRX) \
+	X(BSWAP) X(CRC32)
+// clang-format on
 
 #endif

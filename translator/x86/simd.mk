@@ -3,6 +3,14 @@ X86_HDRS += translator/x86/sem_simd_int.h translator/x86/sem_sse.h translator/x8
 	translator/x86/simd_opnd.h translator/x86/simd_aes.h translator/x86/simd_pcmpstr.h
 X86_SIMD_SOURCES += translator/x86/simd_fp.c translator/x86/simd_aes.c translator/x86/simd_pcmpstr.c
 
+# Benchmark, not a test: the interpreter on SSE loops, beside native.
+noinst_PROGRAMS += tests/bench/bench_sse
+tests_bench_bench_sse_SOURCES = tests/bench/bench_sse.c
+tests_bench_bench_sse_LDADD = libx86.a -lpthread
+
+# Differential-test forms (tests/x86/README.md): set "simd".
+X86_FORMS_SOURCES += tests/x86/forms_simd.c
+
 if ENABLE_TESTS
 if HOST_X86_64
 # The floating-point core against the CPU running the tests; it records a

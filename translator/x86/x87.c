@@ -29,7 +29,7 @@ void x87_exception(struct cpu *cpu, const struct x86_insn *in)
 
 	cpu->fsw |= F80_ES | F80_B;
 	/* FOP: the low three bits of the D8-DF byte, then the ModRM byte */
-	while ((p[i] & 0xf8) != 0xd8)
+	while (i + 2 < in->len && (p[i] & 0xf8) != 0xd8)
 		i++;
 	cpu->fop = (uint16_t)(((p[i] & 7) << 8) | p[i + 1]);
 	cpu->fdp = in->opnd[0].kind == X86_OPND_MEM ? sem_ea(cpu, in) : 0;

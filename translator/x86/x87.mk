@@ -36,3 +36,6 @@ TESTS += tests/unit/test_f80_vectors_a64.sh
 dist_check_SCRIPTS += tests/unit/test_f80_vectors_a64.sh
 endif
 endif
+
+# x87 forms of the differential test (tests/x86/README.md)
+X86_FORMS_SOURCES += tests/x86/forms_x87.c
