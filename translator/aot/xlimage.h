@@ -109,6 +109,12 @@ struct xlimage_header {
 	const struct xlimage_region *regions;
 	const struct xlimage_entry *entries;
 	uint64_t *bias; /* the loader stores the module's load bias here */
+	/* Counting for the runtime's summary: while *counting is nonzero,
+	 * translated code adds to counted[0] the instructions of each basic
+	 * block it enters (whole blocks: a fault or an early exit inside one
+	 * still counts all of it) and 1 to counted[1]. */
+	uint64_t *counting;
+	uint64_t *counted; /* [2] */
 };
 
 /* ---- reading an image file (xlimage.c: libc only, for xlatec and the

@@ -88,6 +88,17 @@ static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(stru
 }
 
 extern uint64_t xl_bias; /* the module's load bias, stored by the loader */
+extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) */
+
+/* A basic block of n instructions begins (a load and a predicted branch
+ * when the runtime does not count). */
+#define XL_COUNT(n)                                                                                \
+	do {                                                                                       \
+		if (__builtin_expect(xl_counting, 0)) {                                            \
+			__atomic_fetch_add(&xl_counted[0], (n), __ATOMIC_RELAXED);                 \
+			__atomic_fetch_add(&xl_counted[1], 1, __ATOMIC_RELAXED);                   \
+		}                                                                                  \
+	} while (0)
 
 /* ---- fields of the guest state, by class (aot.h CL_*) ---- */
 

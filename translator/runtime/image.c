@@ -47,6 +47,8 @@ void image_init(bool secure)
 static void summary(void)
 {
 	struct image_stats s;
+	struct image_totals t;
+	uint64_t all;
 	FILE *f;
 	int fd = !strcmp(summary_to, "1")
 			 ? fcntl(2, F_DUPFD_CLOEXEC, 0)
@@ -57,11 +59,16 @@ static void summary(void)
 		return;
 	}
 	image_stats_sum(&s);
+	image_modules_totals(&t);
+	all = t.insns + s.interp_insns;
 	fprintf(f,
-		"xlate: summary: %llu dispatches into translated code, %llu interpreted blocks "
-		"(%llu instructions), %llu fault replays\n",
-		(unsigned long long)s.dispatches, (unsigned long long)s.interp_blocks,
-		(unsigned long long)s.interp_insns, (unsigned long long)s.replays);
+		"xlate: summary: blocks %llu translated, %llu interpreted; instructions %llu "
+		"translated, %llu interpreted (%.1f%% translated); images %llu hits, %llu misses; "
+		"%llu fault replays\n",
+		(unsigned long long)t.blocks, (unsigned long long)s.interp_blocks,
+		(unsigned long long)t.insns, (unsigned long long)s.interp_insns,
+		all ? 100.0 * (double)t.insns / (double)all : 0.0, (unsigned long long)t.hits,
+		(unsigned long long)t.misses, (unsigned long long)s.replays);
 	image_modules_summary(f);
 	fclose(f);
 }

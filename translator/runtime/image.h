@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "translator/aot/xlimage.h"
 #include "translator/x86/x86.h"
@@ -55,8 +56,14 @@ void image_mapped(int fd, uint64_t addr, uint64_t len, uint64_t off) __attribute
 void image_forget(uint64_t start, uint64_t end) __attribute__((weak));
 /* Sends the code maps (then the modules that had no image) to the share. */
 void image_modules_submit(void);
+/* Image hits and misses, and what translated code ran (counted only
+ * with a summary). */
+struct image_totals {
+	uint64_t hits, misses;
+	uint64_t insns, blocks;
+};
+void image_modules_totals(struct image_totals *t);
 /* One line per module, for the summary. */
-#include <stdio.h>
 void image_modules_summary(FILE *f);
 
 /* ---- image_load.c: mapping an image ---- */
@@ -72,9 +79,10 @@ struct loaded_image {
 
 /* Maps the image held in bytes [off, off + size) of fd (off page-aligned),
  * relocates it, checks it is for this translator build and for module
- * `key`, and binds it to load bias `bias`. 0, or -1 with *why. */
+ * `key`, and binds it to load bias `bias`; its code counts the
+ * instructions it runs when `counting`. 0, or -1 with *why. */
 int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KEY_BYTES],
-	       uint64_t bias, struct loaded_image *img, const char **why);
+	       uint64_t bias, bool counting, struct loaded_image *img, const char **why);
 /* The entry at module offset `off`, or NULL. */
 const struct xlimage_entry *image_entry(const struct loaded_image *img, uint64_t off);
 

@@ -84,7 +84,9 @@ static int check_tables(struct loaded_image *img, const struct xlimage_info *inf
 	img->nentries = h->nentries;
 	if (!inside(img, h->regions, (uint64_t)h->nregions * sizeof *h->regions) ||
 	    !inside(img, h->entries, (uint64_t)h->nentries * sizeof *h->entries) ||
-	    !inside(img, h->bias, sizeof *h->bias) || (uintptr_t)h->bias % 8)
+	    !inside(img, h->bias, sizeof *h->bias) || (uintptr_t)h->bias % 8 ||
+	    !inside(img, h->counting, sizeof *h->counting) || (uintptr_t)h->counting % 8 ||
+	    !inside(img, h->counted, 2 * sizeof *h->counted) || (uintptr_t)h->counted % 8)
 		return *why = "image tables outside the image", -1;
 	for (uint32_t i = 0; i < h->nregions; i++)
 		if (h->regions[i].fn && !in_code(img, info, (const void *)h->regions[i].fn))
@@ -138,7 +140,7 @@ static void final_protections(const struct xlimage_info *info, uint8_t *base)
 }
 
 int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KEY_BYTES],
-	       uint64_t bias, struct loaded_image *img, const char **why)
+	       uint64_t bias, bool counting, struct loaded_image *img, const char **why)
 {
 	static const uint8_t build_id[XLIMAGE_BUILD_ID_BYTES] = XL_BUILD_ID;
 	struct xlimage_info info;
@@ -191,6 +193,7 @@ int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KE
 	if (err)
 		goto out;
 	*img->h->bias = bias;
+	*img->h->counting = counting;
 	final_protections(&info, base);
 out:
 	munmap(file, size);

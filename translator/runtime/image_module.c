@@ -117,7 +117,7 @@ static void bind_image(struct gmodule *g)
 	const char *why;
 	if (share_find_image(g->key, &fd, &off, &size))
 		return;
-	if (image_load(fd, off, size, g->key, g->bias, &g->img, &why))
+	if (image_load(fd, off, size, g->key, g->bias, image_opts.summary, &g->img, &why))
 		RT_DEBUG("image for %s refused: %s", g->path, why);
 	else
 		g->has_image = true;
@@ -343,17 +343,30 @@ void image_modules_submit(void)
 	submit(true);
 }
 
+void image_modules_totals(struct image_totals *t)
+{
+	memset(t, 0, sizeof *t);
+	pthread_mutex_lock(&lock);
+	t->hits = counts.hits;
+	t->misses = counts.misses;
+	for (size_t i = 0; i < nmods; i++)
+		if (mods[i]->img.h) {
+			t->insns += __atomic_load_n(&mods[i]->img.h->counted[0], __ATOMIC_RELAXED);
+			t->blocks += __atomic_load_n(&mods[i]->img.h->counted[1], __ATOMIC_RELAXED);
+		}
+	pthread_mutex_unlock(&lock);
+}
+
 void image_modules_summary(FILE *f)
 {
 	pthread_mutex_lock(&lock);
-	fprintf(f, "xlate: images: %llu modules, %llu hits, %llu misses\n",
-		(unsigned long long)(counts.hits + counts.misses), (unsigned long long)counts.hits,
-		(unsigned long long)counts.misses);
 	for (size_t i = 0; i < nmods; i++)
-		fprintf(f, "xlate:   %s: %s, %zu interpreted block starts\n", mods[i]->path,
+		fprintf(f, "xlate:   %s: %s, %llu instructions translated, %zu blocks interpreted\n",
+			mods[i]->path,
 			mods[i]->img.h	   ? "image"
 			: mods[i]->missed ? "no image"
 					  : "interpreter only",
+			mods[i]->img.h ? (unsigned long long)mods[i]->img.h->counted[0] : 0ull,
 			mods[i]->map.n);
 	pthread_mutex_unlock(&lock);
 }
