@@ -117,9 +117,23 @@ struct xlimage_header {
 	uint64_t *counted; /* [2] */
 };
 
-/* ---- reading an image file (xlimage.c: libc only, for xlatec and the
- * runtime). Everything is bounds-checked: a bad image is refused with a
- * reason, never trusted. ---- */
+/* ---- reading an image file (xlimage.c: libc and libxlcache's hash, for
+ * xlatec and the runtime). Everything is bounds-checked: a bad image is
+ * refused with a reason, never trusted. ---- */
+
+/* The file ends with a trailer that seals it: XLIMAGE_TRAILER_MAGIC, the
+ * size of what precedes the trailer (little-endian 64-bit), and the
+ * XXH3-128 of those bytes (canonical form). A store or share may verify
+ * entries itself, but the runtime maps what it checked: any damaged byte,
+ * in code too, makes the image a miss. */
+#define XLIMAGE_TRAILER_MAGIC "XLIMGEND"
+#define XLIMAGE_TRAILER_BYTES 32
+
+/* The trailer for the `size` bytes of an unsealed image. */
+void xlimage_seal(const uint8_t *file, uint64_t size, uint8_t out[XLIMAGE_TRAILER_BYTES]);
+/* Checks the trailer of a sealed image of `size` bytes: 0 with *payload
+ * the size of the image without it, or -1 with *why. */
+int xlimage_unseal(const uint8_t *file, uint64_t size, uint64_t *payload, const char **why);
 
 struct xlimage_info {
 	unsigned machine; /* e_machine */

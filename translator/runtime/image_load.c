@@ -146,6 +146,7 @@ int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KE
 	struct xlimage_info info;
 	const struct xlimage_header *fh;
 	uint8_t *file, *base = NULL;
+	uint64_t payload;
 	int err;
 
 	memset(img, 0, sizeof *img);
@@ -154,7 +155,9 @@ int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KE
 	file = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, (off_t)off);
 	if (file == MAP_FAILED)
 		return *why = "cannot map the image file", -1;
-	err = xlimage_parse(file, size, HOST_MACHINE, &info, why);
+	err = xlimage_unseal(file, size, &payload, why);
+	if (!err)
+		err = xlimage_parse(file, payload, HOST_MACHINE, &info, why);
 	if (err)
 		goto out;
 	fh = xlimage_file_header(file, &info);

@@ -138,22 +138,16 @@ int share_submit_module(const uint8_t key[XLIMAGE_KEY_BYTES], const char *path, 
 
 	if ((err = request_path(p, sizeof p, key, "")))
 		return err;
+	/* Exclusive create first: the usual answer, EEXIST (the share has
+	 * the module), costs one open. */
+	out = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0)
+		return -errno;
 	/* The file may have changed since it was mapped: send only the same bytes. */
 	in = open(path, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return -errno;
-	if (fstat(in, &st) || (uint64_t)st.st_size != size || xlc_key_from_fd(in, &k) ||
-	    memcmp(k.b, key, sizeof k.b)) {
-		close(in);
-		return -ESTALE;
-	}
-	out = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0) {
-		err = -errno;
-		close(in);
-		return err;
-	}
-	err = 0;
+	if (in < 0 || fstat(in, &st) || (uint64_t)st.st_size != size ||
+	    xlc_key_from_fd(in, &k) || memcmp(k.b, key, sizeof k.b))
+		err = -ESTALE;
 	while (!err) {
 		ssize_t r = pread(in, buf, sizeof buf, pos);
 		if (r <= 0) {
@@ -165,7 +159,10 @@ int share_submit_module(const uint8_t key[XLIMAGE_KEY_BYTES], const char *path, 
 	}
 	if (close(out) && !err)
 		err = -errno;
-	close(in);
+	if (err)
+		unlink(p); /* an incomplete upload is refused by the daemon anyway */
+	if (in >= 0)
+		close(in);
 	RT_DEBUG("submitted module %s: %s", path, err ? strerror(-err) : "ok");
 	return err;
 }
