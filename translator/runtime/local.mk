@@ -27,6 +27,8 @@ XLATE_RT_SOURCES = \
 	translator/runtime/thread.c \
 	translator/runtime/vsyscall.c
 
+include translator/runtime/image.mk
+
 noinst_LIBRARIES += libxlrt.a
 libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)
 
