@@ -31,6 +31,9 @@ t fast,a64 mawk /usr/bin/mawk -F, '{ s += $3; n[$2]++ } END { for (k in n) print
 t fast,a64 find /usr/bin/find tree -name '*.txt' -o -type l -printf '%p %y %s\n'
 t fast,a64 ls-l /usr/bin/ls -l --time-style=+%Y-%m-%d -R tree
 t fast bash /bin/bash scripts/basics.sh
+# A forked child that decodes new code before it execs (the memory
+# lock must survive fork).
+t fast bash-fork /bin/bash -c '/usr/bin/seq 3; echo $?; /bin/false || echo failed $?'
 t fast,a64 perl-e /usr/bin/perl -e 'printf "%.10f %s %s\n", exp(1), join(",", sort { $b <=> $a } 3, 11, 2), scalar reverse "abc"'
 t full perl /usr/bin/perl scripts/mix.pl
 t fast,a64 xz /usr/bin/xz -k -9 text.txt
