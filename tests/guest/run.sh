@@ -5,8 +5,9 @@
 # files left in the directory must match byte for byte.
 #
 #   run.sh [-t TIER] [-m MODES] [-k] [-v] [CASE...]
-#     TIER   fast (make check), full (make check-guest-full; includes fast),
-#            a64 (the subset run on the aarch64 translator under qemu)
+#     TIER   fast (make check: cases tagged fast under xlate, a64 under
+#            a64), full (make check-guest-full: fast and full under xlate,
+#            a64 and a64-full under a64), a64 (cases tagged a64, any mode)
 #     MODES  comma list of: xlate (top_builddir/xlate on this host),
 #            a64 ($QEMU_AARCH64 top_builddir/xlate-aarch64); default: all
 #            that exist (a64 runs the a64 tier only)
@@ -15,7 +16,7 @@
 # exits 1 if anything differs, 77 if no translator or x86-64 host exists.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-top_builddir=${top_builddir:-$(pwd)}
+top_builddir=$(cd "${top_builddir:-.}" && pwd)
 tier=fast modes= keep= verbose=
 while getopts t:m:kv o; do
 	case $o in
@@ -53,9 +54,28 @@ prefix_of() {
 	case $1 in
 	native) ;;
 	xlate) echo "$top_builddir/xlate" ;;
-	a64) echo "$QEMU_AARCH64 $top_builddir/xlate-aarch64" ;;
+	a64) echo "${QEMU_AARCH64:-} $top_builddir/xlate-aarch64" ;;
 	esac
 }
+
+# A mode that silently ran programs natively would match everything:
+# each mode must show the emulated CPU's brand string to a guest.
+for m in ${modes//,/ }; do
+	case $m in
+	xlate) [ -x "$top_builddir/xlate" ] || { echo "ERROR: no $top_builddir/xlate"; exit 2; } ;;
+	a64)
+		if [ -z "${QEMU_AARCH64:-}" ] || [ ! -x "$top_builddir/xlate-aarch64" ]; then
+			echo "ERROR: mode a64 needs QEMU_AARCH64 and $top_builddir/xlate-aarch64"
+			exit 2
+		fi
+		;;
+	*) echo "ERROR: unknown mode $m"; exit 2 ;;
+	esac
+	if ! $(prefix_of "$m") /usr/bin/grep -q '^model name.*xlatefs' /proc/cpuinfo; then
+		echo "ERROR: mode $m does not run programs under the translator"
+		exit 2
+	fi
+done
 
 # run_one MODE NAME STDIN FILTER COMMAND... : runs in $work/NAME.MODE,
 # leaves NAME.MODE.out/{stdout,stderr,status,files,time}.
@@ -87,10 +107,21 @@ declare -A passed failed seconds
 t() {
 	local tiers=$1 name=$2
 	shift 2
-	case ",$tiers," in
-	*",$tier,"*) ;;
-	*) [ "$tier" = full ] && [[ ",$tiers," == *,fast,* ]] || return 0 ;;
+	# The tags that put a case in this run, for each mode.
+	local want_xlate want_a64
+	case $tier in
+	fast) want_xlate=fast want_a64=a64 ;;
+	a64) want_xlate=a64 want_a64=a64 ;;
+	full) want_xlate='fast full' want_a64='a64 a64-full' ;;
 	esac
+	local m run_modes= w
+	for m in ${modes//,/ }; do
+		[ "$m" = a64 ] && w=$want_a64 || w=$want_xlate
+		for w in $w; do
+			[[ ",$tiers," == *",$w,"* ]] && run_modes="$run_modes $m" && break
+		done
+	done
+	[ -n "$run_modes" ] || return 0
 	[ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || return 0
 	local input= filter=
 	while :; do
@@ -101,11 +132,7 @@ t() {
 		esac
 	done
 	run_one native "$name" "$input" "$filter" "$@"
-	local m
-	for m in ${modes//,/ }; do
-		if [ "$m" = a64 ] && [[ ",$tiers," != *,a64,* ]]; then
-			continue
-		fi
+	for m in $run_modes; do
 		run_one "$m" "$name" "$input" "$filter" "$@"
 		local what=
 		for f in status stdout stderr files; do
