@@ -15,6 +15,7 @@ t fast,a64 identity-dyn "$id-dyn" dynamic "" x
 # The fault section waits for guest signal delivery (the signals work).
 t fast,a64 memory "$top_builddir/tests/guest/memory" brk mmap unmap mremap files code
 t fast,a64 uname /usr/bin/uname -m -s -o
+t fast,a64 syscalls "$top_builddir/tests/guest/syscalls"
 t fast,a64 seq /usr/bin/seq -w 1 3 100
 t fast,a64 sort-n /usr/bin/sort -n nums.txt
 t fast,a64 uniq-c /usr/bin/uniq -c words_sorted.txt

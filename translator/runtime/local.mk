@@ -71,7 +71,7 @@ EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh tests/gu
 # identity in the three forms an executable comes in: static, static-pie
 # and dynamic (ld.so loaded from PT_INTERP).
 GUEST_BINS = tests/guest/identity tests/guest/identity-pie tests/guest/identity-dyn \
-	tests/guest/memory
+	tests/guest/memory tests/guest/syscalls
 if HOST_X86_64
 if ENABLE_TESTS
 check_PROGRAMS += $(GUEST_BINS)
@@ -87,6 +87,9 @@ tests_guest_identity_dyn_LDFLAGS = -pie
 tests_guest_memory_SOURCES = tests/guest/memory.c
 tests_guest_memory_CFLAGS = $(WARN_CFLAGS) -O2
 tests_guest_memory_LDFLAGS = -static
+tests_guest_syscalls_SOURCES = tests/guest/syscalls.c
+tests_guest_syscalls_CFLAGS = $(WARN_CFLAGS) -O2
+tests_guest_syscalls_LDFLAGS = -static
 TESTS += tests/guest/check.sh tests/guest/binfmt.sh tests/guest/runtime.sh
 endif
 endif
