@@ -78,7 +78,7 @@ for m in ${modes//,/ }; do
 done
 
 # run_one MODE NAME STDIN FILTER COMMAND... : runs in $work/NAME.MODE,
-# leaves NAME.MODE.out/{stdout,stderr,status,files,time}.
+# leaves NAME.MODE.out/{stdout,stderr,status,files,time,cpu}.
 run_one() {
 	local mode=$1 name=$2 input=$3 filter=$4
 	shift 4
@@ -89,21 +89,27 @@ run_one() {
 	local prefix
 	prefix=$(prefix_of "$mode")
 	local start=$(date +%s.%N)
+	# The subshell's `times` gives the CPU time of what it ran (user and
+	# system): on a busy machine that, not the wall time, says how long
+	# a case takes.
 	(cd "$dir" && env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$dir" LC_ALL=C TZ=UTC \
 		TERM=dumb $prefix "$@" >"$dir.out/stdout" 2>"$dir.out/stderr" <"${input:-/dev/null}"
-	 echo $? >"$dir.out/status")
+	 echo $? >"$dir.out/status"
+	 times >"$dir.out/cpu")
 	if [ -n "$filter" ]; then
 		sed -E -i "$filter" "$dir.out/stdout" "$dir.out/stderr"
 	fi
 	local end=$(date +%s.%N)
-	echo "$start $end" >"$dir.out/time"
+	# times: "0m0.003s 0m0.001s", the shell's line, then its children's.
+	echo "$start $end $(awk -F'[ms ]+' 'NR == 2 { printf "%.2f", $1 * 60 + $2 + $3 * 60 + $4 }' \
+		"$dir.out/cpu")" >"$dir.out/time"
 	# Files left behind: names, sizes and contents.
 	(cd "$dir" && find . -type f | LC_ALL=C sort | while read -r f; do
 		echo "$(sha256sum <"$f" | cut -c1-64) $f"
 	done) >"$dir.out/files"
 }
 
-declare -A passed failed seconds
+declare -A passed failed seconds cpu_seconds
 t() {
 	local tiers=$1 name=$2
 	shift 2
@@ -138,16 +144,17 @@ t() {
 		for f in status stdout stderr files; do
 			cmp -s "$work/$name.native.out/$f" "$work/$name.$m.out/$f" || what="$what $f"
 		done
-		local tm
-		tm=$(awk '{printf "%.2f", $2 - $1}' "$work/$name.$m.out/time")
+		local tm cpu
+		read -r tm cpu < <(awk '{ printf "%.2f %s", $2 - $1, $3 }' "$work/$name.$m.out/time")
 		seconds[$m]=$(awk -v a="${seconds[$m]:-0}" -v b="$tm" 'BEGIN{print a + b}')
+		cpu_seconds[$m]=$(awk -v a="${cpu_seconds[$m]:-0}" -v b="$cpu" 'BEGIN{print a + b}')
 		if [ -z "$what" ]; then
 			passed[$m]=$((${passed[$m]:-0} + 1))
-			printf 'ok    %-6s %-24s %6ss\n' "$m" "$name" "$tm"
+			printf 'ok    %-6s %-24s %7ss %7ss cpu\n' "$m" "$name" "$tm" "$cpu"
 		else
 			failed[$m]=$((${failed[$m]:-0} + 1))
-			printf 'FAIL  %-6s %-24s %6ss  differs:%s (status %s, native %s)\n' "$m" "$name" \
-				"$tm" "$what" "$(cat "$work/$name.$m.out/status")" \
+			printf 'FAIL  %-6s %-24s %7ss %7ss cpu  differs:%s (status %s, native %s)\n' \
+				"$m" "$name" "$tm" "$cpu" "$what" "$(cat "$work/$name.$m.out/status")" \
 				"$(cat "$work/$name.native.out/status")"
 			if [ -n "$verbose" ]; then
 				for f in $what; do
@@ -167,7 +174,8 @@ for m in ${modes//,/ }; do
 	xlate) what="xlate on this $(uname -m) host" ;;
 	a64) what="xlate-aarch64 under qemu-aarch64" ;;
 	esac
-	echo "$what: $p of $((p + f)) programs match native (${seconds[$m]:-0}s)"
+	echo "$what: $p of $((p + f)) programs match native" \
+		"(${seconds[$m]:-0}s, ${cpu_seconds[$m]:-0}s of CPU)"
 	echo "$m: $p passed, $f failed"
 	[ "$f" = 0 ] || rc=1
 done
