@@ -72,7 +72,8 @@ XLATEFS_IT = \
 	tests/integration/fs-mount.sh \
 	tests/integration/fs-lazy.sh \
 	tests/integration/fs-badinput.sh \
-	tests/integration/fs-compiler.sh
+	tests/integration/fs-compiler.sh \
+	tests/integration/fs-concurrency.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
