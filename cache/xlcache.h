@@ -52,7 +52,7 @@ void xlc_key_from_bytes(const void *data, size_t len, struct xlc_key *key);
 
 /*
  * Key of a whole file, read with pread from offset 0 to EOF (the file offset
- * is not moved). Returns 0 or -errno.
+ * is not moved; pipes are -ESPIPE). Returns 0 or -errno.
  */
 int xlc_key_from_fd(int fd, struct xlc_key *key);
 
@@ -118,7 +118,8 @@ enum xlc_open_flags {
 
 /*
  * Opens the store at dir. Unless XLC_RDONLY, creates dir, the FORMAT file
- * and the v1 layout when missing. A store of another format is -EPROTO.
+ * and the v1 layout when missing (read-only: a missing store is -ENOENT).
+ * A store of another format is -EPROTO.
  */
 int xlc_open(const char *dir, unsigned flags, struct xlc_store **out);
 void xlc_close(struct xlc_store *st);
@@ -240,7 +241,7 @@ int xlc_stats(struct xlc_store *st, struct xlc_stats *out);
 struct xlc_verify_result {
 	uint64_t entries; /* entries checked */
 	uint64_t good;
-	uint64_t bad;	/* failed verification and removed (left if XLC_RDONLY) */
+	uint64_t bad;	/* failed: corrupt ones are removed (unless XLC_RDONLY) */
 	uint64_t bytes; /* disk space of the good entries */
 };
 

@@ -90,6 +90,36 @@ static void assert_image(struct xlc_store *st, const char *target, uint64_t n, s
 	free(want);
 }
 
+static void mkdir_parent(const char *path)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	assert_true(mkdir(dir, 0755) == 0 || errno == EEXIST);
+}
+
+/* Entries are published read-only; damaging one takes write access first. */
+static void make_writable(const char *path)
+{
+	assert_int_equal(chmod(path, 0644), 0);
+}
+
+static void flip_byte(const char *path, off_t off)
+{
+	int fd;
+
+	make_writable(path);
+	fd = open(path, O_RDWR);
+	uint8_t b;
+
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &b, 1, off), 1);
+	b ^= 0x40;
+	assert_int_equal(pwrite(fd, &b, 1, off), 1);
+	close(fd);
+}
+
 static void test_layout(void **state)
 {
 	struct fixture *f = *state;
@@ -237,6 +267,7 @@ static void test_source_collision_refused(void **state)
 	xlc_key_from_bytes(buf, sizeof(buf), &key);
 	assert_int_equal(xlc_publish(f->st, XLC_SOURCES, &key, buf, sizeof(buf)), 0);
 	tc_entry_path(f->dir, XLC_SOURCES, &key, path, sizeof(path));
+	make_writable(path);
 	fd = open(path, O_RDWR);
 	assert_true(fd >= 0);
 	assert_int_equal(pread(fd, raw, sizeof(raw), 0), (ssize_t)sizeof(raw));
@@ -278,27 +309,6 @@ static void copy_file(const char *from, const char *to)
 	close(out);
 }
 
-static void mkdir_parent(const char *path)
-{
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	*strrchr(dir, '/') = '\0';
-	assert_true(mkdir(dir, 0755) == 0 || errno == EEXIST);
-}
-
-static void flip_byte(const char *path, off_t off)
-{
-	int fd = open(path, O_RDWR);
-	uint8_t b;
-
-	assert_true(fd >= 0);
-	assert_int_equal(pread(fd, &b, 1, off), 1);
-	b ^= 0x40;
-	assert_int_equal(pwrite(fd, &b, 1, off), 1);
-	close(fd);
-}
-
 /* Damages the image aarch64-v1/key(n) (using key(n+1) and other targets as donors). */
 static void damage(struct fixture *f, enum damage how, uint64_t n)
 {
@@ -313,10 +323,19 @@ static void damage(struct fixture *f, enum damage how, uint64_t n)
 	switch (how) {
 	case FLIP_HEADER: flip_byte(path, 40); break;
 	case FLIP_PAYLOAD: flip_byte(path, sb.st_size - 17); break;
-	case TRUNCATE: assert_int_equal(truncate(path, sb.st_size - 1), 0); break;
-	case EMPTY: assert_int_equal(truncate(path, 0), 0); break;
+	case TRUNCATE:
+		make_writable(path);
+		assert_int_equal(truncate(path, sb.st_size - 1), 0);
+		break;
+	case EMPTY:
+		make_writable(path);
+		assert_int_equal(truncate(path, 0), 0);
+		break;
 	case APPENDED: {
-		int fd = open(path, O_WRONLY | O_APPEND);
+		int fd;
+
+		make_writable(path);
+		fd = open(path, O_WRONLY | O_APPEND);
 
 		assert_int_equal(write(fd, "x", 1), 1);
 		close(fd);
@@ -483,6 +502,7 @@ static void test_verify(void **state)
 	flip_byte(path, XLC_IMAGE_ALIGN + 5);
 	key = tc_key(205);
 	tc_entry_path(f->dir, "aarch64-v1", &key, path, sizeof(path));
+	make_writable(path);
 	assert_int_equal(truncate(path, 0), 0);
 	/* Temp files and foreign names are not entries. */
 	snprintf(path, sizeof(path), "%s/v1/aarch64-v1/00/notakey", f->dir);

@@ -1,1 +1,40 @@
 # translator/aot — xlatec, the ahead-of-time compiler
+
+# The headers generated C includes; xlatec carries them (headers.c).
+AOT_EMBED = $(filter %.h %.def,$(X86_HDRS)) translator/aot/xlrt.h translator/aot/xlimage.h
+# The translator build id: what an image's code depends on. Images name it
+# in their header; the runtime refuses any other.
+AOT_BUILDID_INPUTS = $(AOT_EMBED) translator/aot/emit.c translator/aot/effects.c \
+	translator/aot/region.c translator/aot/build.c
+
+translator/aot/headers.c: $(AOT_EMBED) translator/aot/embed.sh
+	$(AM_V_GEN)mkdir -p $(@D) && \
+	$(SHELL) $(srcdir)/translator/aot/embed.sh $(srcdir) $(AOT_EMBED) > $@.tmp && mv $@.tmp $@
+translator/aot/buildid.h: $(AOT_BUILDID_INPUTS)
+	$(AM_V_GEN)mkdir -p $(@D) && \
+	id=`cd $(srcdir) && cat $(AOT_BUILDID_INPUTS) | sha256sum | cut -c1-32` && \
+	{ echo '/* Generated: the translator build id (translator/aot/local.mk). */'; \
+	  echo "#define XL_BUILD_ID_HEX \"$$id\""; \
+	  echo "#define XL_BUILD_ID {`echo $$id | sed 's/../0x&, /g'`}"; } > $@.tmp && mv $@.tmp $@
+CLEANFILES += translator/aot/headers.c translator/aot/buildid.h
+EXTRA_DIST += translator/aot/embed.sh
+
+bin_PROGRAMS += xlatec
+xlatec_SOURCES = \
+	translator/aot/aot.h \
+	translator/aot/xlimage.h \
+	translator/aot/xlrt.h \
+	translator/aot/xlatec.c \
+	translator/aot/util.c \
+	translator/aot/module.c \
+	translator/aot/ehframe.c \
+	translator/aot/codemap.c \
+	translator/aot/effects.c \
+	translator/aot/region.c \
+	translator/aot/emit.c \
+	translator/aot/build.c \
+	translator/aot/xlimage.c
+nodist_xlatec_SOURCES = translator/aot/headers.c
+xlatec_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+xlatec_LDADD = libx86.a libxlcache.a $(LIBELF_LIBS)
+$(xlatec_OBJECTS): translator/aot/buildid.h

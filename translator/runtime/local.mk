@@ -1,1 +1,83 @@
 # translator/runtime — xlate, the x86-64 Linux user-mode translator
+include translator/runtime/abi.mk
+
+# Everything but main.c, so that unit tests can link the parts they test.
+XLATE_RT_SOURCES = \
+	translator/runtime/runtime.h \
+	translator/runtime/syscalls.h \
+	translator/runtime/codepage.c \
+	translator/runtime/exec.c \
+	translator/runtime/guest.c \
+	translator/runtime/identity.c \
+	translator/runtime/layout.c \
+	translator/runtime/loader.c \
+	translator/runtime/log.c \
+	translator/runtime/mem.c \
+	translator/runtime/place.c \
+	translator/runtime/proc_files.c \
+	translator/runtime/signal.c \
+	translator/runtime/stack.c \
+	translator/runtime/syscall.c \
+	translator/runtime/sys_file.c \
+	translator/runtime/sys_mem.c \
+	translator/runtime/sys_proc.c \
+	translator/runtime/thread.c \
+	translator/runtime/vsyscall.c
+
+noinst_LIBRARIES += libxlrt.a
+libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)
+
+# xlate is static (it runs in containers without a host libc) and
+# position-independent: see layout.c for the memory layout this gives.
+# The sanitizer runtimes cannot be linked static: that build is dynamic.
+bin_PROGRAMS += xlate
+xlate_SOURCES = translator/runtime/main.c
+xlate_LDADD = libxlrt.a libx86.a -lm -lpthread
+if !SANITIZERS
+xlate_LDFLAGS = -static-pie
+endif
+
+# The aarch64 translator: the same sources, cross-built.
+if HAVE_AARCH64_CC
+XLATE_A64_OBJS = $(patsubst %.c,aarch64/%.o,$(filter %.c,$(X86_SOURCES) \
+	$(XLATE_RT_SOURCES) $(ABI_SOURCES) translator/runtime/main.c))
+xlate-aarch64: $(XLATE_A64_OBJS)
+	$(AM_V_CCLD)$(AARCH64_CC) -static-pie -o $@ $(XLATE_A64_OBJS) -lm -lpthread
+pkglibexec_SCRIPTS += xlate-aarch64
+CLEANFILES += xlate-aarch64
+endif
+
+if ENABLE_TESTS
+check_PROGRAMS += tests/unit/test_runtime_mem
+tests_unit_test_runtime_mem_SOURCES = tests/unit/test_runtime_mem.c tests/unit/fake_x86.c
+tests_unit_test_runtime_mem_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_runtime_mem_LDADD = libxlrt.a $(CMOCKA_LIBS)
+TESTS += tests/unit/test_runtime_mem
+check_PROGRAMS += tests/unit/test_runtime_sys
+tests_unit_test_runtime_sys_SOURCES = tests/unit/test_runtime_sys.c tests/unit/fake_x86.c
+tests_unit_test_runtime_sys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_runtime_sys_LDADD = libxlrt.a $(CMOCKA_LIBS)
+TESTS += tests/unit/test_runtime_sys
+endif
+
+# The real-program suite (tests/guest): Debian's own x86-64 programs
+# under xlate against their native runs. make check runs the fast tier;
+# make check-guest-full runs everything (see tests/guest/run.sh).
+GUEST_SUITE = tests/guest/run.sh tests/guest/cases.sh tests/guest/data.sh \
+	tests/guest/scripts/basics.sh tests/guest/scripts/py_mix.py \
+	tests/guest/scripts/mix.pl tests/guest/scripts/sql.awk
+EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh
+if HOST_X86_64
+if ENABLE_TESTS
+# Static and uninstrumented: it shows the stack the kernel (or xlate) built.
+check_PROGRAMS += tests/guest/identity
+tests_guest_identity_SOURCES = tests/guest/identity.c
+tests_guest_identity_CFLAGS = $(WARN_CFLAGS) -O2
+tests_guest_identity_LDFLAGS = -static
+TESTS += tests/guest/check.sh tests/guest/binfmt.sh
+endif
+endif
+check-guest-full: all tests/guest/identity
+	top_builddir='$(abs_top_builddir)' QEMU_AARCH64='$(QEMU_AARCH64)' \
+		$(SHELL) $(srcdir)/tests/guest/run.sh -t full
+.PHONY: check-guest-full

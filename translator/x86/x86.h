@@ -109,7 +109,7 @@ struct x86_insn {
 	uint8_t mem_index; /* GPR or X86_REG_NONE (VSIB: XMM index register number) */
 	uint8_t mem_scale; /* 1, 2, 4, 8 */
 	uint8_t imm2;	   /* second immediate (ENTER level, EXTRQ/INSERTQ index) */
-	int32_t disp;
+	int64_t disp; /* displacement; MOV moffs (A0-A3): the absolute address */
 	int64_t imm; /* sign- or zero-extended as the instruction defines */
 	struct x86_opnd opnd[4];
 };
@@ -258,6 +258,13 @@ struct x86_hooks {
 	 * runtime write-protects the page if the guest may write it, so that
 	 * a later write reaches x86_code_write_fault (self-modifying code). */
 	void (*code_page)(uint64_t page);
+	/* Called at every block boundary before the interpreter runs the
+	 * block at cpu->rip: runs translated code from there while there is
+	 * some (pretranslated images). Returns 0 for the interpreter to go on
+	 * at cpu->rip, else an enum x86_exit for x86_run to return. Runs as
+	 * guest code: a fault in it reaches x86_host_fault, which unwinds to
+	 * cpu->jmp (the hook sets its own there). */
+	int (*run_translated)(struct cpu *cpu);
 };
 extern struct x86_hooks x86_hooks;
 
@@ -274,5 +281,9 @@ void x86_host_fault(int signo, void *siginfo, void *ucontext);
 /* Raises a fault from semantics (#UD, #DE, #GP, ...): fills cpu->fault,
  * sets cpu->rip to the faulting instruction, unwinds x86_run. */
 _Noreturn void x86_raise(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno);
+/* The same with the error code the kernel reports in sigcontext.err
+ * (INT n: vector * 8 + 2; page faults: PF_* bits). x86_raise passes 0. */
+_Noreturn void x86_raise_err(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno,
+			     uint64_t err);
 
 #endif

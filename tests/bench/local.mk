@@ -1,0 +1,1 @@
+# tests/bench — see the files in this directory.

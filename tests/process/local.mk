@@ -1,0 +1,1 @@
+# tests/process — see the files in this directory.

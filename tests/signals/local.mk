@@ -1,0 +1,1 @@
+# tests/signals — see the files in this directory.

@@ -1,0 +1,305 @@
+/* emit.c — C for regions, written with the macros of xlrt.h, and the image
+ * tables. Generated C holds guest bytes only as numbers: instructions
+ * become `static const struct x86_insn` literals of decoded fields. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "translator/aot/aot.h"
+#include "translator/aot/xlimage.h"
+
+/* The instruction at `off` in region rg, or -1. */
+static int insn_at(const struct region *rg, uint64_t off)
+{
+	uint32_t lo = 0, hi = rg->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (rg->insn[mid]->off < off)
+			lo = mid + 1;
+		else if (rg->insn[mid]->off > off)
+			hi = mid;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
+static void put_literal(FILE *f, const struct x86_insn *in)
+{
+	fprintf(f, "{.op = %u, .len = %u, .nopnd = %u, .opsize = %u, .addrsize = %u", in->op,
+		in->len, in->nopnd, in->opsize, in->addrsize);
+	if (in->prefix)
+		fprintf(f, ", .prefix = %u", in->prefix);
+	fprintf(f, ", .seg = %u", in->seg);
+	if (in->cond)
+		fprintf(f, ", .cond = %u", in->cond);
+	if (in->vex_l)
+		fprintf(f, ", .vex_l = %u", in->vex_l);
+	fprintf(f, ", .mem_base = %u, .mem_index = %u, .mem_scale = %u", in->mem_base,
+		in->mem_index, in->mem_scale);
+	if (in->imm2)
+		fprintf(f, ", .imm2 = %u", in->imm2);
+	if (in->disp)
+		fprintf(f, ", .disp = (int64_t)0x%" PRIx64 "ull", (uint64_t)in->disp);
+	if (in->imm)
+		fprintf(f, ", .imm = (int64_t)0x%" PRIx64 "ull", (uint64_t)in->imm);
+	fputs(", .opnd = {", f);
+	for (unsigned i = 0; i < 4; i++)
+		fprintf(f, "%s{%u, %u, %u}", i ? ", " : "", in->opnd[i].kind, in->opnd[i].size,
+			in->opnd[i].reg);
+	fputs("}}", f);
+}
+
+static const char *const flag_names[7] = {"cf", "pf", "af", "zf", "sf", "of", "df"};
+
+static void put_flags(FILE *f, uint8_t mask)
+{
+	for (unsigned i = 0; i < 7; i++)
+		if (mask & (1u << i))
+			fprintf(f, " XL_PUT(%s)", flag_names[i]);
+}
+
+/* Flags observable at the start of instruction k. */
+static uint8_t live_in(const struct region *rg, uint32_t k)
+{
+	const struct effects *e = &rg->insn[k]->fx;
+	return (uint8_t)((e->may_fault ? FL_ALL : 0) | e->flags_read |
+			 (rg->live_out[k] & ~e->flags_kill));
+}
+
+struct ctx {
+	FILE *f;
+	const struct program *p;
+	const struct region *rg;
+	uint8_t *used;	   /* regions referenced (declared before the body) */
+	uint8_t *real_ops; /* ops run out of line (XL_REAL_FN before the body) */
+};
+
+/* Control goes from instruction `from` (offset) to guest offset t. */
+static void transfer(struct ctx *c, uint64_t from, uint64_t t)
+{
+	const struct entry_ref *e;
+	int k = insn_at(c->rg, t);
+	if (k >= 0 && c->rg->insn[k]->fx.ctl != CTL_STOP) {
+		if (t <= from) {
+			fprintf(c->f, "\tXL_POLL(0x%" PRIx64 ",", t);
+			put_flags(c->f, live_in(c->rg, (uint32_t)k));
+			fputs(");\n", c->f);
+		}
+		fprintf(c->f, "\tgoto L%" PRIx64 ";\n", t);
+		return;
+	}
+	e = program_entry(c->p, t);
+	if (e) {
+		c->used[e->region] = 1;
+		fprintf(c->f, "\tXL_TAIL(0x%" PRIx64 ", R%u, %u);\n", t, e->region, e->index);
+		return;
+	}
+	fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT);\n", t);
+}
+
+static void put_insn(struct ctx *c, const char *macro, const struct dinsn *d)
+{
+	fprintf(c->f, "\t%s(0x%" PRIx64 ", %s, ", macro, d->off, x86_op_name(d->in.op));
+	put_literal(c->f, &d->in);
+	fputs(");\n", c->f);
+}
+
+/* A call's continuation: a label of this region, or none. */
+static bool has_label(const struct region *rg, uint64_t off)
+{
+	int k = insn_at(rg, off);
+	return k >= 0 && rg->leader[k] && rg->insn[k]->fx.ctl != CTL_STOP &&
+	       rg->insn[k]->fx.ctl != CTL_TRAP;
+}
+
+static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next)
+{
+	const struct entry_ref *e = NULL;
+	bool label = has_label(c->rg, next);
+
+	put_insn(c, "XL_I", d);
+	if (d->fx.ctl == CTL_CALL) {
+		e = program_entry(c->p, effects_target(&d->in, d->off));
+		if (!e) {
+			fputs("\tXL_OUT(F.c.rip, XL_NEXT);\n", c->f);
+			return;
+		}
+		c->used[e->region] = 1;
+		if (label)
+			fprintf(c->f, "\tXL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u);\n", next,
+				next, e->region, e->index);
+		else
+			fprintf(c->f, "\tXL_TAIL(0x%" PRIx64 ", R%u, %u);\n",
+				effects_target(&d->in, d->off), e->region, e->index);
+		return;
+	}
+	if (label)
+		fprintf(c->f, "\tXL_CALL_IND(0x%" PRIx64 ", L%" PRIx64 ");\n", next, next);
+	else
+		fputs("\tXL_JUMP();\n", c->f);
+}
+
+static void emit_insn(struct ctx *c, uint32_t k)
+{
+	const struct region *rg = c->rg;
+	const struct dinsn *d = rg->insn[k];
+	uint64_t next = d->off + d->in.len, t;
+	bool falls = false;
+
+	if (rg->leader[k])
+		fprintf(c->f, "L%" PRIx64 ":;\n", d->off);
+	switch (d->fx.ctl) {
+	case CTL_STOP:
+	case CTL_TRAP:
+		/* The interpreter runs it (and raises what it raises). */
+		fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT);\n", d->off);
+		return;
+	case CTL_SYSCALL:
+		c->real_ops[X86_OP_SYSCALL] = 1;
+		fprintf(c->f, "\tXL_REAL(0x%" PRIx64 ", %u, SYSCALL, ", d->off, d->in.len);
+		put_literal(c->f, &d->in);
+		fprintf(c->f, ");\n\treturn (struct xl_exit){B + 0x%" PRIx64 ", XL_SYSCALL};\n",
+			next);
+		return;
+	case CTL_NONE:
+		if (d->fx.on_real) {
+			c->real_ops[d->in.op] = 1;
+			fprintf(c->f, "\tXL_REAL(0x%" PRIx64 ", %u, %s, ", d->off, d->in.len,
+				x86_op_name(d->in.op));
+			put_literal(c->f, &d->in);
+			fputs(");\n", c->f);
+		} else {
+			put_insn(c, "XL_I", d);
+			if (d->fx.stores) {
+				/* A synchronisation point (xlimage.h, "Faults"). */
+				fputs("\tXL_STATE(XL_PUT)", c->f);
+				put_flags(c->f, rg->live_out[k]);
+				fprintf(c->f, " XL_RIP(B + 0x%" PRIx64 ");\n", next);
+			}
+		}
+		falls = true;
+		break;
+	case CTL_JMP: transfer(c, d->off, effects_target(&d->in, d->off)); return;
+	case CTL_JCC:
+	case CTL_COND:
+		t = effects_target(&d->in, d->off);
+		put_insn(c, "XL_I", d);
+		fprintf(c->f, "\tif (F.c.rip == B + 0x%" PRIx64 ") {\n", t);
+		transfer(c, d->off, t);
+		fputs("\t}\n", c->f);
+		falls = true;
+		break;
+	case CTL_CALL:
+	case CTL_CALL_IND: emit_call(c, d, next); return;
+	case CTL_JMP_IND:
+		put_insn(c, "XL_I", d);
+		fputs("\tXL_JUMP();\n", c->f);
+		return;
+	case CTL_RET:
+		put_insn(c, "XL_I", d);
+		fputs("\tXL_OUT(F.c.rip, XL_NEXT);\n", c->f);
+		return;
+	}
+	if (falls && !(k + 1 < rg->n && rg->insn[k + 1]->off == next))
+		transfer(c, d->off, next);
+}
+
+static void put_state(FILE *f, uint8_t classes)
+{
+	fputs("#define XL_STATE(X) XL_GPR(X) XL_MISC(X)", f);
+	if (classes & CL_SSE)
+		fputs(" XL_SSE(X)", f);
+	if (classes & CL_AVX)
+		fputs(" XL_AVX(X)", f);
+	if (classes & CL_X87)
+		fputs(" XL_X87(X)", f);
+	fputc('\n', f);
+}
+
+void emit_region(FILE *f, const struct program *p, const struct region *rg, uint8_t *used,
+		 uint8_t *real_ops)
+{
+	struct ctx c = {f, p, rg, used, real_ops};
+
+	put_state(f, rg->classes);
+	fprintf(f, "XL_REGION(R%u)\n{\n\tXL_BEGIN();\n\tswitch (xl_entry) {\n", rg->id);
+	for (uint32_t k = 0; k < rg->n; k++)
+		if (rg->entry[k])
+			fprintf(f, "\tcase %u: goto L%" PRIx64 ";\n", rg->entry[k] - 1,
+				rg->insn[k]->off);
+	fputs("\tdefault: __builtin_unreachable();\n\t}\n", f);
+	for (uint32_t k = 0; k < rg->n; k++)
+		emit_insn(&c, k);
+	fputs("}\n#undef XL_STATE\n\n", f);
+}
+
+void emit_prelude(FILE *f)
+{
+	fputs("/* Generated by xlatec from a guest module: do not edit. */\n"
+	      "#include \"translator/aot/xlrt.h\"\n\n",
+	      f);
+}
+
+void emit_decls(FILE *f, const uint8_t *used, size_t nregions, const uint8_t *real_ops)
+{
+	for (size_t i = 0; i < nregions; i++)
+		if (used[i])
+			fprintf(f, "XL_REGION(R%zu);\n", i);
+	for (unsigned op = 0; op < X86_OP_COUNT; op++)
+		if (real_ops[op])
+			fprintf(f, "XL_REAL_FN(%s)\n", x86_op_name(op));
+	fputc('\n', f);
+}
+
+static void put_bytes(FILE *f, const uint8_t *b, size_t n)
+{
+	fputc('{', f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%u", i ? ", " : "", b[i]);
+	fputc('}', f);
+}
+
+void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
+		 const uint8_t key[16], const uint8_t sha[32], uint64_t module_size,
+		 unsigned machine, const bool *excluded)
+{
+	emit_prelude(f);
+	for (size_t i = 0; i < p->nregions; i++)
+		if (!excluded[i])
+			fprintf(f, "XL_REGION(R%zu);\n", i);
+	fputs("\nstatic const struct xlimage_region xl_regions[] = {\n", f);
+	for (size_t i = 0; i < p->nregions; i++)
+		if (excluded[i])
+			fputs("\t{0},\n", f);
+		else
+			fprintf(f, "\t{R%zu},\n", i);
+	fputs("};\n\nstatic const struct xlimage_entry xl_entries[] = {\n", f);
+	for (size_t i = 0; i < p->nentries; i++)
+		fprintf(f, "\t{0x%" PRIx64 ", %u, %u},\n", p->entries[i].off, p->entries[i].region,
+			p->entries[i].index);
+	fputs("};\n\nuint64_t xl_bias;\n\n"
+	      "const struct xlimage_header xl_image_header = {\n"
+	      "\t.magic = XLIMAGE_MAGIC,\n"
+	      "\t.abi = XLIMAGE_ABI,\n"
+	      "\t.header_size = sizeof(struct xlimage_header),\n"
+	      "\t.build_id = ",
+	      f);
+	put_bytes(f, build_id, 16);
+	fputs(",\n\t.key = ", f);
+	put_bytes(f, key, 16);
+	fputs(",\n\t.sha256 = ", f);
+	put_bytes(f, sha, 32);
+	fprintf(f,
+		",\n\t.module_size = %" PRIu64 "ull,\n"
+		"\t.machine = %u,\n"
+		"\t.nregions = %zu,\n"
+		"\t.nentries = %zu,\n"
+		"\t.ninsns = %" PRIu64 ",\n"
+		"\t.regions = xl_regions,\n"
+		"\t.entries = xl_entries,\n"
+		"\t.bias = &xl_bias,\n};\n",
+		module_size, machine, p->nregions, p->nentries, p->ninsns);
+}

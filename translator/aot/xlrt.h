@@ -1,0 +1,243 @@
+/* xlrt.h — what every C file xlatec generates includes: the semantics
+ * headers (the interpreter's own) and the few macros lifted code is written
+ * with. xlatec carries this header and the semantics headers inside itself
+ * (headers.c), so an image is always compiled against the semantics of the
+ * xlatec build that made it, which its header names (translator build id).
+ *
+ * A region runs on a local copy of the guest state (F.c): its address
+ * never escapes, so the C compiler keeps guest registers in host registers
+ * and drops flag computations nobody observes. The real state (*xl_real)
+ * is brought up to date ("synchronised") at region exits and after guest
+ * stores (see xlimage.h, "Faults"); XL_PUT writes a field only when the
+ * compiler cannot see that it still holds the value last written (S, the
+ * shadow copy, records what *xl_real holds).
+ */
+#ifndef XLATE_XLRT_H
+#define XLATE_XLRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The fault seam. Semantics raise faults with x86_raise(cpu, ...); in
+ * lifted code cpu is a frame's local copy, whose address must not escape.
+ * These inline stand-ins raise on the frame's real cpu instead; since *xl_real always
+ * holds a consistent earlier state, the dispatcher replays from there in
+ * the interpreter, which raises the fault with exact state. (A static
+ * declaration first: x86.h's later plain declarations of the renamed
+ * functions then have internal linkage too.) */
+struct cpu;
+static inline __attribute__((always_inline)) _Noreturn void
+xl_raise_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno);
+static inline __attribute__((always_inline)) _Noreturn void
+xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno, uint64_t err);
+#define x86_raise     xl_raise_seam
+#define x86_raise_err xl_raise_err_seam
+#include "translator/x86/sem_alu.h"
+#include "translator/x86/sem_branch.h"
+#include "translator/x86/sem_move.h"
+#include "translator/x86/sem_shift.h"
+#include "translator/x86/sem_simd_int.h"
+#include "translator/x86/sem_sse.h"
+#include "translator/x86/sem_system.h"
+#include "translator/x86/sem_x87.h"
+#undef x86_raise
+#undef x86_raise_err
+#include "translator/aot/xlimage.h"
+
+/* The runtime's x86_raise (an import). */
+_Noreturn void xl_x86_raise(struct cpu *cpu, int signo, int code, uint64_t addr,
+			    int trapno) __asm__("x86_raise");
+
+/* The runtime's translated-code lookup, for indirect calls and jumps: the
+ * region entry at a guest address, or fn NULL. */
+struct xl_target {
+	xl_region_fn fn;
+	uint64_t index;
+};
+struct xl_target xl_lookup(uint64_t rip);
+
+#pragma GCC visibility push(hidden)
+
+/* The state of a running region: the local copy and the real cpu. */
+struct xl_frame {
+	struct cpu c;
+	struct cpu *real;
+};
+
+/* Semantics always run on a frame's local copy (XL_REAL_FN makes one for
+ * the instructions that run out of line), so the real cpu is always the
+ * frame's `real`. */
+static inline __attribute__((always_inline)) _Noreturn void
+xl_raise_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno)
+{
+	xl_x86_raise(((struct xl_frame *)(void *)cpu)->real, signo, code, addr, trapno);
+}
+
+static inline __attribute__((always_inline)) _Noreturn void
+xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno, uint64_t err)
+{
+	xl_raise_seam(cpu, signo, code, addr, trapno);
+}
+
+extern uint64_t xl_bias; /* the module's load bias, stored by the loader */
+
+/* ---- fields of the guest state, by class (aot.h CL_*) ---- */
+
+// clang-format off
+#define XL_GPR(X) X(gpr[0]) X(gpr[1]) X(gpr[2]) X(gpr[3]) X(gpr[4]) X(gpr[5]) X(gpr[6])   \
+	X(gpr[7]) X(gpr[8]) X(gpr[9]) X(gpr[10]) X(gpr[11]) X(gpr[12]) X(gpr[13])          \
+	X(gpr[14]) X(gpr[15])
+#define XL_FLAGS(X) X(cf) X(pf) X(af) X(zf) X(sf) X(of) X(df)
+#define XL_MISC(X) X(fs_base) X(gs_base) X(ac) X(id)
+#define XL_V2(X, a, i) X(a[i].u64[0]) X(a[i].u64[1])
+#define XL_VEC(X, a) XL_V2(X, a, 0) XL_V2(X, a, 1) XL_V2(X, a, 2) XL_V2(X, a, 3)           \
+	XL_V2(X, a, 4) XL_V2(X, a, 5) XL_V2(X, a, 6) XL_V2(X, a, 7) XL_V2(X, a, 8)         \
+	XL_V2(X, a, 9) XL_V2(X, a, 10) XL_V2(X, a, 11) XL_V2(X, a, 12) XL_V2(X, a, 13)     \
+	XL_V2(X, a, 14) XL_V2(X, a, 15)
+#define XL_SSE(X) XL_VEC(X, xmm) X(mxcsr)
+#define XL_AVX(X) XL_VEC(X, ymmh)
+#define XL_F80(X, i) X(fpr[i].mant) X(fpr[i].sexp)
+#define XL_X87(X) XL_F80(X, 0) XL_F80(X, 1) XL_F80(X, 2) XL_F80(X, 3) XL_F80(X, 4)         \
+	XL_F80(X, 5) XL_F80(X, 6) XL_F80(X, 7) X(fcw) X(fsw) X(ftw) X(ftop) X(fop) X(fip)  \
+	X(fdp)
+// clang-format on
+
+/* Each region defines XL_STATE(X) (its classes but the flags) before its
+ * function, and undefines it after. */
+
+#define XL_V(f) (((volatile struct cpu *)xl_real)->f)
+#define XL_PUT(f)                                                                                  \
+	do {                                                                                       \
+		if (!(__builtin_constant_p(F.c.f == S.f) && F.c.f == S.f)) {                       \
+			XL_V(f) = F.c.f;                                                           \
+			S.f = F.c.f;                                                               \
+		}                                                                                  \
+	} while (0);
+#define XL_GET(f) S.f = F.c.f = xl_real->f;
+#define XL_RIP(v) (XL_V(rip) = (v))
+
+/* Everything to the real cpu; then everything back (after the real cpu
+ * changed: a call, an on-real instruction). */
+#define XL_PUT_ALL() XL_STATE(XL_PUT) XL_FLAGS(XL_PUT)
+#define XL_GET_ALL() XL_STATE(XL_GET) XL_FLAGS(XL_GET)
+
+/* Region prologue. */
+#define XL_BEGIN()                                                                                 \
+	struct xl_frame F;                                                                         \
+	struct cpu S;                                                                              \
+	const uint64_t B = xl_bias;                                                                \
+	F.real = xl_real;                                                                          \
+	XL_GET_ALL()
+
+#define XL_REGION(name)                                                                            \
+	struct xl_exit name(struct cpu *xl_real, uint32_t xl_entry, uint32_t xl_depth)
+
+/* One instruction on the local state. */
+#define XL_I(off, NAME, ...)                                                                       \
+	do {                                                                                       \
+		static const struct x86_insn xl_i = __VA_ARGS__;                                   \
+		F.c.rip = B + (off);                                                               \
+		sem_##NAME(&F.c, &xl_i);                                                           \
+	} while (0)
+
+/* Instructions whose semantics hand the cpu to out-of-line functions run
+ * out of line, on a frame of their own, so that the region's local copy
+ * never escapes: XL_REAL_FN(NAME) defines the function (once per file),
+ * XL_REAL runs it; afterwards *xl_real is exact after the instruction. */
+#define XL_GUEST_STATE offsetof(struct cpu, fault) /* the guest's part of struct cpu */
+#define XL_REAL_FN(NAME)                                                                           \
+	static __attribute__((noinline)) void xl_real_##NAME(struct cpu *real,                     \
+							     const struct x86_insn *in)            \
+	{                                                                                          \
+		struct xl_frame G;                                                                 \
+		G.real = real;                                                                     \
+		memcpy(&G.c, real, XL_GUEST_STATE);                                                \
+		sem_##NAME(&G.c, in);                                                              \
+		memcpy(real, &G.c, XL_GUEST_STATE);                                                \
+	}
+#define XL_REAL(off, len, NAME, ...)                                                               \
+	do {                                                                                       \
+		static const struct x86_insn xl_i = __VA_ARGS__;                                   \
+		XL_PUT_ALL() XL_RIP(B + (off));                                                    \
+		xl_real_##NAME(xl_real, &xl_i);                                                    \
+		XL_RIP(B + (off) + (len));                                                         \
+		XL_GET_ALL()                                                                       \
+	} while (0)
+
+/* Leaving the region for `r` (why: enum xl_why). */
+#define XL_OUT(r, why)                                                                             \
+	do {                                                                                       \
+		uint64_t xl_r_ = (r);                                                              \
+		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		return (struct xl_exit){xl_r_, (why)};                                             \
+	} while (0)
+
+/* A loop back edge: leave if the runtime asked (signals are delivered at
+ * block boundaries). Only the flags the loop head may observe are exact;
+ * the rest are dead there (see xlimage.h). */
+#define XL_POLL(off, FLAGS)                                                                        \
+	do {                                                                                       \
+		if (__builtin_expect(xl_real->interrupt, 0)) {                                     \
+			XL_STATE(XL_PUT) FLAGS XL_RIP(B + (off));                                  \
+			return (struct xl_exit){B + (off), XL_INTERRUPT};                          \
+		}                                                                                  \
+	} while (0)
+
+/* A direct jump to another region's entry. */
+#define XL_TAIL(off, fn, idx)                                                                      \
+	do {                                                                                       \
+		XL_PUT_ALL() XL_RIP(B + (off));                                                    \
+		if (__builtin_expect(xl_real->interrupt, 0))                                       \
+			return (struct xl_exit){B + (off), XL_NEXT};                               \
+		return fn(xl_real, (idx), xl_depth);                                               \
+	} while (0)
+
+/* An indirect jump (rip in F.c.rip): straight to translated code when
+ * there is some. */
+#define XL_JUMP()                                                                                  \
+	do {                                                                                       \
+		uint64_t xl_r_ = F.c.rip;                                                          \
+		struct xl_target xl_t_;                                                            \
+		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		xl_t_ = xl_lookup(xl_r_);                                                          \
+		if (!xl_t_.fn || __builtin_expect(xl_real->interrupt, 0))                          \
+			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
+		return xl_t_.fn(xl_real, (uint32_t)xl_t_.index, xl_depth);                         \
+	} while (0)
+
+/* A call (the return address is pushed, rip in F.c.rip): run the callee as
+ * a host call and continue at `label` when it returns to `ret_off`. */
+#define XL_CALL_TAIL(ret_off, label, CALLEE)                                                       \
+	do {                                                                                       \
+		struct xl_exit xl_e_ = CALLEE;                                                     \
+		if (__builtin_expect(xl_e_.why == XL_NEXT && xl_e_.rip == B + (ret_off), 1)) {     \
+			XL_GET_ALL()                                                               \
+			goto label;                                                                \
+		}                                                                                  \
+		return xl_e_;                                                                      \
+	} while (0)
+
+#define XL_CALL(ret_off, label, fn, idx)                                                           \
+	do {                                                                                       \
+		uint64_t xl_r_ = F.c.rip;                                                          \
+		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(xl_real->interrupt, 0))      \
+			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
+		XL_CALL_TAIL(ret_off, label, fn(xl_real, (idx), xl_depth + 1));                    \
+	} while (0)
+
+#define XL_CALL_IND(ret_off, label)                                                                \
+	do {                                                                                       \
+		uint64_t xl_r_ = F.c.rip;                                                          \
+		struct xl_target xl_t_;                                                            \
+		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(xl_real->interrupt, 0))      \
+			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
+		xl_t_ = xl_lookup(xl_r_);                                                          \
+		if (!xl_t_.fn)                                                                     \
+			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
+		XL_CALL_TAIL(ret_off, label,                                                       \
+			     xl_t_.fn(xl_real, (uint32_t)xl_t_.index, xl_depth + 1));              \
+	} while (0)
+
+#endif

@@ -1,0 +1,167 @@
+/* exec.c — execve for the guest. Started by binfmt_misc, the runtime lets
+ * the kernel do everything (an x86-64 program comes back through binfmt).
+ * Started standalone, it re-enters itself for x86-64 programs and for
+ * scripts whose interpreter is one, and lets native programs run
+ * natively. /proc/self/exe means the guest's program either way. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "translator/runtime/runtime.h"
+
+#define SHEBANG_MAX 256 /* the kernel's BINPRM_BUF_SIZE */
+
+/* execveat is the same call with the same arguments on both hosts. */
+static long kernel_exec(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
+{
+	return syscall(SYS_execveat, dirfd, path, argv, envp, flags) < 0 ? -errno : 0;
+}
+
+/* Reads the guest's argv array into a malloc'd vector with `extra` free
+ * slots in front; -EFAULT for a bad pointer. */
+static long read_argv(uint64_t argv, size_t extra, char ***out, size_t *n)
+{
+	size_t cap = 16, k = 0;
+	char **v = malloc((cap + extra + 1) * sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	for (uint64_t p = 1; argv;) {
+		if (guest_read(&p, argv + 8 * k, 8)) {
+			free(v);
+			return -EFAULT;
+		}
+		if (!p)
+			break;
+		if (k == cap) {
+			cap *= 2;
+			char **w = realloc(v, (cap + extra + 1) * sizeof *v);
+			if (!w) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = w;
+		}
+		v[extra + k++] = (char *)(uintptr_t)p;
+	}
+	v[extra + k] = NULL;
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+static bool is_self(int fd)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && stat(rt_proc.self_path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/* What an exec of this file means for us: 1 an x86-64 program to
+ * translate, 0 something for the kernel. Fills head with its first bytes. */
+static int classify(int dirfd, const char *path, char *head, size_t size, ssize_t *got)
+{
+	*got = 0;
+	if (faccessat(dirfd, path, X_OK, 0))
+		return 0;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	*got = pread(fd, head, size, 0);
+	int r = *got > 0 && elf_is_x86_64(head, (size_t)*got) && !is_self(fd);
+	close(fd);
+	return r;
+}
+
+bool exec_shebang(char *head, ssize_t got, char **interp, char **arg)
+{
+	if (got < 3 || head[0] != '#' || head[1] != '!')
+		return false;
+	char *end = memchr(head, '\n', (size_t)got);
+	if (!end)
+		end = head + (got < SHEBANG_MAX ? got : SHEBANG_MAX - 1);
+	*end = 0;
+	char *p = head + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *e = end;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = 0;
+	if (!*p)
+		return false;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			*arg = p;
+	}
+	return true;
+}
+
+/* A path the new process can open: relative to dirfd through /proc. */
+static const char *reachable(int dirfd, const char *path, char *buf, size_t size)
+{
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return path;
+	snprintf(buf, size, "/proc/self/fd/%d/%s", dirfd, path);
+	return buf;
+}
+
+long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
+{
+	if (proc_classify(path) == PROC_EXE)
+		path = rt_proc.exe_path;
+	if (rt_proc.binfmt || (flags & AT_EMPTY_PATH) || !*path)
+		return kernel_exec(dirfd, path, argv, envp, flags);
+
+	char head[SHEBANG_MAX], pbuf[4200];
+	ssize_t got;
+	char **v, *interp, *arg;
+	size_t n;
+	int kind = classify(dirfd, path, head, sizeof head, &got);
+	const char *target = reachable(dirfd, path, pbuf, sizeof pbuf);
+	long r;
+	if (kind) {
+		/* xlate -0 ARGV0 PATH ARGS... */
+		if ((r = read_argv(argv, 3, &v, &n)))
+			return r;
+		v[0] = (char *)rt_proc.self_path;
+		v[1] = "-0";
+		v[2] = n ? v[3] : "";
+		v[3] = (char *)target;
+		if (!n)
+			v[4] = NULL;
+	} else if (exec_shebang(head, got, &interp, &arg)) {
+		char ihead[SHEBANG_MAX];
+		ssize_t igot;
+		if (!classify(AT_FDCWD, interp, ihead, sizeof ihead, &igot))
+			return kernel_exec(dirfd, path, argv, envp, flags);
+		/* xlate INTERP [ARG] PATH ARGS[1..] */
+		size_t extra = arg ? 4 : 3;
+		if ((r = read_argv(argv, extra - 1, &v, &n)))
+			return r;
+		v[0] = (char *)rt_proc.self_path;
+		v[1] = interp;
+		if (arg)
+			v[2] = arg;
+		v[extra - 1] = (char *)target;
+		if (!n)
+			v[extra] = NULL;
+	} else {
+		return kernel_exec(dirfd, path, argv, envp, flags);
+	}
+	RT_DEBUG("exec %s through %s", path, rt_proc.self_path);
+	r = kernel_exec(AT_FDCWD, rt_proc.self_path, (uintptr_t)v, envp, 0);
+	free(v);
+	return r;
+}
