@@ -46,6 +46,22 @@ xlatefs_LDADD = $(XLATEFS_LIBS)
 # The public header the translator and tools include.
 pkginclude_HEADERS = fs/xlatefs.h
 
+# What mount(8) runs for type fuse.xlatefs (fstab, systemd .mount units).
+sbin_PROGRAMS += mount.fuse.xlatefs
+mount_fuse_xlatefs_SOURCES = fs/mount_helper.c
+mount_fuse_xlatefs_CPPFLAGS = $(AM_CPPFLAGS) -DXLATEFS_DAEMON='"$(bindir)/xlatefs"'
+
+# Examples for mounting and registering (contrib/): installed as documentation,
+# never activated by make install.
+xlatefs_examplesdir = $(docdir)/examples
+dist_xlatefs_examples_DATA = contrib/fstab.example contrib/virtiofs.md
+xlatefs_binfmtdir = $(xlatefs_examplesdir)/binfmt.d
+dist_xlatefs_binfmt_DATA = contrib/binfmt.d/rosetta.conf
+xlatefs_systemddir = $(xlatefs_examplesdir)/systemd
+dist_xlatefs_systemd_DATA = contrib/systemd/media-rosetta.mount
+xlatefs_dropindir = $(xlatefs_systemddir)/systemd-binfmt.service.d
+dist_xlatefs_dropin_DATA = contrib/systemd/systemd-binfmt.service.d/xlatefs.conf
+
 # ---- tests ----
 if ENABLE_TESTS
 # Test doubles and tools for the integration tests. The doubles are what the
@@ -68,12 +84,19 @@ tests/integration/fake-xlate.abi1: tests/integration/fake-xlate$(EXEEXT)
 check_SCRIPTS += tests/integration/fake-xlate.abi1
 CLEANFILES += tests/integration/fake-xlate.abi1
 
+# The mount helper as installed, but starting this build's daemon.
+check_PROGRAMS += tests/integration/mount.fuse.xlatefs
+tests_integration_mount_fuse_xlatefs_SOURCES = fs/mount_helper.c
+tests_integration_mount_fuse_xlatefs_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DXLATEFS_DAEMON='"$(abs_top_builddir)/xlatefs$(EXEEXT)"'
+
 XLATEFS_IT = \
 	tests/integration/fs-mount.sh \
 	tests/integration/fs-lazy.sh \
 	tests/integration/fs-badinput.sh \
 	tests/integration/fs-compiler.sh \
-	tests/integration/fs-concurrency.sh
+	tests/integration/fs-concurrency.sh \
+	tests/integration/fs-enospc.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
