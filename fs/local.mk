@@ -96,7 +96,8 @@ XLATEFS_IT = \
 	tests/integration/fs-badinput.sh \
 	tests/integration/fs-compiler.sh \
 	tests/integration/fs-concurrency.sh \
-	tests/integration/fs-enospc.sh
+	tests/integration/fs-enospc.sh \
+	tests/integration/fs-mounting.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
