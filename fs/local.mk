@@ -79,10 +79,24 @@ tests_integration_fake_xlatec_LDFLAGS =
 tests_integration_fake_xlate_SOURCES = tests/integration/fake-xlate.c
 tests_integration_fake_xlate_CFLAGS = $(WARN_CFLAGS)
 tests_integration_fake_xlate_LDFLAGS = -static
+XLATEFS_STAMP = cp $< $@.tmp && printf '\001' | dd of=$@.tmp bs=1 seek=8 conv=notrunc status=none && mv $@.tmp $@
 tests/integration/fake-xlate.abi1: tests/integration/fake-xlate$(EXEEXT)
-	$(AM_V_GEN)cp $< $@.tmp && printf '\001' | dd of=$@.tmp bs=1 seek=8 conv=notrunc status=none && mv $@.tmp $@
+	$(AM_V_GEN)$(XLATEFS_STAMP)
 check_SCRIPTS += tests/integration/fake-xlate.abi1
 CLEANFILES += tests/integration/fake-xlate.abi1
+
+# The real translator, stamped likewise, and a small x86-64 program for it
+# and the real compiler (fs-real.sh; an x86-64 host builds the program).
+tests/integration/xlate.abi1: xlate$(EXEEXT)
+	$(AM_V_GEN)$(XLATEFS_STAMP)
+check_SCRIPTS += tests/integration/xlate.abi1
+CLEANFILES += tests/integration/xlate.abi1
+if HOST_X86_64
+check_PROGRAMS += tests/integration/fs-hello
+tests_integration_fs_hello_SOURCES = tests/integration/fs-hello.c
+tests_integration_fs_hello_CFLAGS = $(WARN_CFLAGS) -O2
+tests_integration_fs_hello_LDFLAGS =
+endif
 
 # The mount helper as installed, but starting this build's daemon.
 check_PROGRAMS += tests/integration/mount.fuse.xlatefs
@@ -97,7 +111,8 @@ XLATEFS_IT = \
 	tests/integration/fs-compiler.sh \
 	tests/integration/fs-concurrency.sh \
 	tests/integration/fs-enospc.sh \
-	tests/integration/fs-mounting.sh
+	tests/integration/fs-mounting.sh \
+	tests/integration/fs-real.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
