@@ -7,12 +7,14 @@ XLATEFS_CORE_SOURCES = \
 	fs/binfmt.c \
 	fs/elfcheck.c \
 	fs/codemap.c \
+	fs/names.c \
 	fs/keymap.c \
 	fs/stats.c \
 	fs/inode.c \
 	fs/requests.c \
 	fs/spawn.c \
 	fs/job.c \
+	fs/pending.c \
 	fs/sched.c \
 	fs/housekeep.c \
 	fs/setup.c \
@@ -112,7 +114,8 @@ XLATEFS_IT = \
 	tests/integration/fs-concurrency.sh \
 	tests/integration/fs-enospc.sh \
 	tests/integration/fs-mounting.sh \
-	tests/integration/fs-real.sh
+	tests/integration/fs-real.sh \
+	tests/integration/fs-restart.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
