@@ -102,12 +102,15 @@ wait_line() {
 }
 
 # vm_virtiofsd NAME DIR [OPTIONS]: exports DIR on $xlvm_work/NAME.sock and
-# returns once virtiofsd listens. One virtiofsd serves one guest.
+# returns once virtiofsd listens. One virtiofsd serves one guest. OPTIONS
+# (virtiofsd -o) default to cache=auto, right for plain directories; an
+# xlatefs mount wants cache=none (contrib/vm/TROUBLESHOOTING.md: its stats
+# file has no size a cache could trust, its images are replaced in place).
 vm_virtiofsd() {
-	local name=$1 dir=$2 opts=${3:-}
+	local name=$1 dir=$2 opts=${3:-cache=auto}
 	local log=$xlvm_work/$name.virtiofsd.log
 	/usr/lib/qemu/virtiofsd --socket-path="$xlvm_work/$name.sock" \
-		-o source="$dir",cache=auto${opts:+,$opts} >"$log" 2>&1 &
+		-o source="$dir,$opts" >"$log" 2>&1 &
 	xlvm_pids+=($!)
 	wait_line "$log" 'Waiting for vhost-user socket connection' 30 $! || {
 		cat "$log"
@@ -230,14 +233,59 @@ vm_dump() {
 	tail -n 20 "$xlvm_work/$1.qemu.log" 2>/dev/null
 }
 
-# vm_cleanup: kills every guest and helper still running, runs the test's
-# own cleanup (xlvm_on_exit, e.g. unmounting), removes the scratch dir.
+# vm_xlatefs MNT OPTIONS: starts xlatefs on the host in the foreground
+# (-f -o OPTIONS) and returns once it says it is mounted. vm_xlatefs_stop
+# unmounts it and checks that it exited 0; vm_cleanup does the same for one
+# left running.
+vm_xlatefs() {
+	local mnt=$1 opts=$2 line=
+	mkdir -p "$mnt"
+	rm -f "$xlvm_work/xlatefs.ready"
+	mkfifo "$xlvm_work/xlatefs.ready"
+	"$top_builddir/xlatefs" "$mnt" -f -o "$opts" -o notify_fd=3 \
+		3>"$xlvm_work/xlatefs.ready" 2>>"$xlvm_work/xlatefs.log" &
+	xlvm_xlatefs_pid=$! xlvm_xlatefs_mnt=$mnt
+	read -r line <"$xlvm_work/xlatefs.ready"
+	if [ "$line" != ready ]; then
+		cat "$xlvm_work/xlatefs.log"
+		die "xlatefs did not come up on $mnt"
+	fi
+}
+vm_xlatefs_stop() {
+	local rc
+	[ -n "${xlvm_xlatefs_pid:-}" ] || return 0
+	umount "$xlvm_xlatefs_mnt" || umount -l "$xlvm_xlatefs_mnt"
+	wait "$xlvm_xlatefs_pid"
+	rc=$?
+	xlvm_xlatefs_pid=
+	if [ "$rc" != 0 ] || grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$xlvm_work/xlatefs.log"; then
+		not_ok "xlatefs exited $rc; its log:"
+		tail -n 20 "$xlvm_work/xlatefs.log"
+	fi
+}
+
+# json_get FILE FIELD: one value of a JSON file such as the share's stats
+# ("uploads.accepted" descends into objects); empty when absent.
+json_get() {
+	python3 - "$1" "$2" <<'PY' 2>/dev/null
+import json, sys
+d = json.load(open(sys.argv[1]))
+for part in sys.argv[2].split("."):
+    d = d[part]
+print(d)
+PY
+}
+
+# vm_cleanup: kills every guest, then the helpers serving them (virtiofsd
+# holds the share's mount busy in its own namespace), then stops xlatefs and
+# runs the test's own cleanup (xlvm_on_exit), and removes the scratch dir.
 vm_cleanup() {
 	local rc=$? pid name
 	for name in "${!xlvm_qemu[@]}"; do vm_kill "$name"; done
-	if declare -F xlvm_on_exit >/dev/null; then xlvm_on_exit; fi
 	for pid in "${xlvm_pids[@]}"; do kill "$pid" 2>/dev/null; done
 	for pid in "${xlvm_pids[@]}"; do wait "$pid" 2>/dev/null; done
+	vm_xlatefs_stop
+	if declare -F xlvm_on_exit >/dev/null; then xlvm_on_exit; fi
 	if [ "${XLVM_KEEP:-0}" = 1 ]; then
 		echo "# kept $xlvm_work"
 	elif [ -n "${xlvm_work:-}" ]; then
