@@ -64,6 +64,16 @@ vm_check_cases() {
 	done
 }
 
+# vm_check_via_xlate GUEST LABEL: x86-64 programs in GUEST go through xlate,
+# not natively (an x86-64 guest runs them natively when binfmt is not in
+# the way): the share's entry is enabled, and xlate answers XLATE_DEBUG.
+vm_check_via_xlate() {
+	vm_sh "$1" 'grep -x enabled /proc/sys/fs/binfmt_misc/rosetta &&
+		XLATE_DEBUG=1 /opt/xlvm/bin/factor 6'
+	check "$2: x86-64 programs run through xlate (XLATE_DEBUG speaks)" \
+		grep -q '^xlate\[[0-9]*\]: /opt/xlvm/bin/factor: entry ' "$xlvm_work/$1.err"
+}
+
 # vm_code_map MODULE OUT: the code map (fs/xlatefs.h) a translator would
 # submit after running MODULE's first instructions: 64 bytes at its entry
 # point, relative to the load bias (e_entry is already so for ET_DYN and

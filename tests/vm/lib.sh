@@ -20,11 +20,16 @@ not_ok() {
 	xlvm_fail=$((xlvm_fail + 1))
 	echo "FAIL: $*"
 }
-# check NAME CMD...: ok or not_ok by CMD's status.
+# check NAME CMD...: ok or not_ok by CMD's status, which it returns.
 check() {
 	local name=$1
 	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name"
+		return 1
+	fi
 }
 vm_finish() {
 	echo "$xlvm_pass passed, $xlvm_fail failed"

@@ -3,7 +3,7 @@
 #   make check-vm           x86-64 guests (KVM; TCG where KVM is PVM), a few minutes
 #   make check-vm-aarch64   an arm64 guest under TCG (slow; not in CI)
 # See tests/vm/lib.sh for the harness and contrib/vm/ for users' files.
-VM_TESTS = tests/vm/vm-plumbing.sh tests/vm/vm-share.sh
+VM_TESTS = tests/vm/vm-plumbing.sh tests/vm/vm-share.sh tests/vm/vm-guest-daemon.sh
 VM_TESTS_AARCH64 =
 EXTRA_DIST += tests/vm/kernel.sh tests/vm/mkinitramfs.sh tests/vm/init \
 	tests/vm/lib.sh tests/vm/guest.sh tests/vm/run.sh \

@@ -72,6 +72,7 @@ check "a: rosetta is the stamped xlate" \
 vm_check_binfmt a "a" real
 t_cases=$EPOCHREALTIME
 vm_check_cases a "$xlvm_work/stage" "a: xlate"
+vm_check_via_xlate a "a"
 t_cases_end=$EPOCHREALTIME
 
 # --- the lazy path across the VM boundary ------------------------------------
@@ -129,6 +130,7 @@ check "b: the refusal counts as a duplicate upload" \
 vm_register b
 vm_sh b 'cd /opt/xlvm/data && /opt/xlvm/bin/factor 1234567891011'
 check "b: runs x86-64 programs through the share" grep -q -x '1234567891011: 3 7 13 67 107 630803' "$xlvm_work/b.out"
+vm_check_via_xlate b "b"
 vm_sh a "sha256sum <$I/$lazy_key"
 check "a: still sees the same image while b runs" grep -q "^$img_sum " "$xlvm_work/a.out"
 check "one compile for both guests" [ "$(json_get "$mnt/stats" compiled)" = 1 ]
