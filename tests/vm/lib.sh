@@ -42,32 +42,35 @@ die() {
 	exit 1
 }
 
-# vm_require_kvm: skip (77) where there is no usable KVM; the VM tests need
-# root too, for virtiofsd and for FUSE mounts other users (virtiofsd) see.
-vm_require_kvm() {
-	if [ ! -e /dev/kvm ]; then
-		echo "SKIP: /dev/kvm is absent: the VM tests need KVM"
-		exit 77
-	fi
+# vm_require_root: the VM tests run as root (virtiofsd, FUSE mounts that
+# virtiofsd may use); they skip (77) otherwise. Says how the x86-64 guests
+# will run (vm_accel).
+vm_require_root() {
 	if [ "$(id -u)" != 0 ]; then
-		echo "SKIP: the VM tests run as root (virtiofsd, /dev/kvm, allow_other mounts)"
+		echo "SKIP: the VM tests run as root (virtiofsd, allow_other FUSE mounts)"
 		exit 77
 	fi
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm exists but cannot be opened"
-	if [ "$(vm_accel)" = tcg ]; then
-		echo "# x86-64 guests run under TCG: this host's KVM is PVM (kvm_pvm), which cannot run Debian's kernel (XLVM_ACCEL=kvm forces it)"
-	fi
+	xlvm_accel=$(vm_accel)
 }
 
-# vm_accel: how the x86-64 guests run, "kvm" or "tcg". XLVM_ACCEL chooses;
-# by default KVM, unless the host's KVM is PVM (module kvm_pvm without
-# kvm_intel/kvm_amd: a nested, software KVM that runs only PVM-enabled guest
-# kernels and emulates a stock one instruction by instruction, failing on
-# some), where TCG is much faster.
+# vm_accel: how the x86-64 guests run, "kvm" or "tcg" (on stderr, a line
+# saying why when it is not KVM). XLVM_ACCEL chooses; by default KVM when qemu
+# can use /dev/kvm, else TCG (correct, several times slower). Also TCG when
+# the host's KVM is PVM (module kvm_pvm without kvm_intel/kvm_amd: a
+# nested, software KVM that runs only PVM-enabled guest kernels, not
+# Debian's).
 vm_accel() {
 	if [ -n "${XLVM_ACCEL:-}" ]; then
+		echo "# x86-64 guests: $XLVM_ACCEL (XLVM_ACCEL)" >&2
 		echo "$XLVM_ACCEL"
+	elif ! echo quit | qemu-system-x86_64 -M none -accel kvm -nodefaults -display none \
+		-monitor stdio >/dev/null 2>&1; then
+		echo "# x86-64 guests run under TCG, slower: qemu cannot use /dev/kvm here" \
+			"($( [ -e /dev/kvm ] && echo "it exists but KVM does not start" || echo "it is absent"))" >&2
+		echo tcg
 	elif [ -d /sys/module/kvm_pvm ] && [ ! -d /sys/module/kvm_intel ] && [ ! -d /sys/module/kvm_amd ]; then
+		echo "# x86-64 guests run under TCG: this host's KVM is PVM (kvm_pvm), which does not boot" \
+			"Debian's kernel (XLVM_ACCEL=kvm forces it)" >&2
 		echo tcg
 	else
 		echo kvm
@@ -140,7 +143,7 @@ vm_boot() {
 	case $arch in
 	x86_64)
 		machine=(qemu-system-x86_64 -M q35)
-		if [ "$(vm_accel)" = kvm ]; then
+		if [ "$xlvm_accel" = kvm ]; then
 			machine+=(-accel kvm -cpu host)
 		else
 			machine+=(-accel tcg -cpu max)
