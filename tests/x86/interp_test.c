@@ -117,6 +117,8 @@ static void test_cpuid(void)
 	CHECK((r[1] & (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19)) ==
 	      (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19));
 	CHECK((r[1] & (1u << 5)) == 0); /* no AVX2 */
+	/* FDP_EXCPTN_ONLY and "FCS/FDS deprecated": what the x87 semantics do */
+	CHECK((r[1] & (1u << 6 | 1u << 13)) == (1u << 6 | 1u << 13));
 	x86_cpuid(7, 1, r);
 	CHECK(r[0] == 0 && r[1] == 0 && r[2] == 0 && r[3] == 0);
 	x86_cpuid(0x80000001, 0, r);
@@ -131,6 +133,20 @@ static void test_cpuid(void)
 	CHECK(strstr(flags, "sse4_2") && strstr(flags, "bmi2") && strstr(flags, "rdrand") &&
 	      strstr(flags, "lahf_lm") && strstr(flags, "pclmulqdq") && strstr(flags, "cx16"));
 	CHECK(!strstr(flags, "avx") && !strstr(flags, "xsave") && !strstr(flags, "fma"));
+
+	/* FDP as leaf 7 EBX bit 6 says: a load with no exception leaves it,
+	 * an unmasked one (IE: an SNaN float64) records the operand address. */
+	{
+		struct cpu cpu;
+		uint64_t end = load(&cpu, 0, "dd 04 24");
+		stack_area[1000] = 0x3ff0000000000000ull;
+		CHECK(run_to_fault(&cpu) == X86_SIGILL && cpu.rip == end && cpu.fdp == 0);
+		end = load(&cpu, 0, "dd 04 24");
+		cpu.fcw = 0x37e;
+		stack_area[1000] = 0x7ff0000000000001ull;
+		CHECK(run_to_fault(&cpu) == X86_SIGILL && cpu.rip == end &&
+		      cpu.fdp == (uint64_t)(uintptr_t)&stack_area[1000] && (cpu.fsw & 0x81) == 0x81);
+	}
 
 	/* The instruction returns the same. */
 	{
