@@ -186,7 +186,7 @@ SEM_INLINE void sem_MASKMOVDQU(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_BINARY(NAME, T, F, EXPR)                                                              \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		for (unsigned i = 0; i < simd_width(in) / sizeof(T); i++) {                        \
@@ -256,7 +256,7 @@ SIMD_BINARY(PSIGND, int32_t, i32, y < 0 ? 0 - (uint32_t)x : y == 0 ? 0 : (uint32
 #define SIMD_ABS(NAME, T, U, F)                                                                    \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src2(in)), d = {{0}};                   \
 		for (unsigned i = 0; i < simd_width(in) / sizeof(T); i++)                          \
 			d.F[i] = (T)(a.F[i] < 0 ? 0 - (U)a.F[i] : (U)a.F[i]);                      \
@@ -342,7 +342,7 @@ SEM_INLINE void sem_PHMINPOSUW(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_HORIZONTAL(NAME, T, F, EXPR)                                                          \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		unsigned n = simd_width(in) / sizeof(T);                                           \
@@ -369,7 +369,7 @@ SIMD_HORIZONTAL(PHSUBSW, int16_t, i16, simd_sat_i16(x - y))
 #define SIMD_SHIFT(NAME, T, F, EXPR)                                                               \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec a, d = {{0}};                                                        \
 		uint64_t c;                                                                        \
 		if (in->opnd[in->nopnd - 1].kind == X86_OPND_IMM) {                                \
@@ -426,7 +426,7 @@ SEM_INLINE void sem_PSRLDQ(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_UNPACK(NAME, T, F, HIGH)                                                              \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		unsigned n = simd_width(in) / sizeof(T), base = HIGH ? n / 2 : 0;                  \
@@ -450,7 +450,7 @@ SIMD_UNPACK(PUNPCKHQDQ, uint64_t, u64, 1)
 #define SIMD_PACK(NAME, TS, FS, FD, SAT)                                                           \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		unsigned n = simd_width(in) / sizeof(TS);                                          \
@@ -646,7 +646,7 @@ SEM_INLINE void sem_PEXTRQ(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_PMOVX(NAME, TS, FS, FD)                                                               \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_begin(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec a = sem_read_xmm(cpu, in, 1), d;                                     \
 		for (unsigned i = 0; i < 16 / sizeof(d.FD[0]); i++)                                \
 			d.FD[i] = (TS)a.FS[i];                                                     \
