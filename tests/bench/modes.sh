@@ -8,14 +8,12 @@
 #   interp  xlate with no image: every block interpreted
 #   warm    xlate with images of every module the workload loads, required
 
-# The runtime's image interface (issue 7). xlate finds images in a local
-# store named by an environment variable and can be told to refuse to run
-# code without them; the variable names are the runtime's, so they can be
-# overridden here without editing this file. @STORE@ stands for the store.
-: "${BENCH_IMAGES_ENV:=XLATE_STORE=@STORE@ XLATE_IMAGES=require}"
-# xlate started neither from a share nor with a store runs without a cache
-# (DESIGN.md), i.e. interpreter only; a variable forcing that can be added.
-: "${BENCH_INTERP_ENV:=}"
+# The runtime's image options (translator/runtime/image.h): a local store,
+# images required (a module without one exits 127), nothing submitted to a
+# share; XLATE_IMAGES=0 turns images off. Set these variables to change
+# them; @STORE@ stands for the warm mode's store.
+: "${BENCH_IMAGES_ENV:=XLATE_STORE=@STORE@ XLATE_REQUIRE_IMAGES=1 XLATE_SUBMIT=0}"
+: "${BENCH_INTERP_ENV:=XLATE_IMAGES=0 XLATE_SUBMIT=0}"
 
 QEMU_X86_64=${QEMU_X86_64:-$(command -v qemu-x86_64 || command -v qemu-x86_64-static || true)}
 

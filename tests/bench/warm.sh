@@ -89,3 +89,27 @@ warm_prepare() {
 		note "  $m: $(($(date +%s) - t0)) s"
 	done < <(workload_modules "$wl" "$prog")
 }
+
+# One untimed warm run of wl with XLATE_SUMMARY, which costs counting in
+# translated code: prints the share of guest instructions that ran
+# translated (over every process of the run), or "?" when the run failed or
+# printed no summary. The timed runs check the output; this one only looks.
+warm_translated() {
+	local wl=$1 sum=$WORK/summary.$1
+	rm -f "$sum"
+	mode_use warm
+	"wl_${wl}_setup"
+	env "${MODE_ENV[@]}" XLATE_SUMMARY="$sum" "${MODE_PREFIX[@]}" "${PROG[$wl]}" "${WL_ARGS[@]}" \
+		<"$WL_STDIN" >/dev/null 2>"$WORK/summary.$wl.err" &&
+		[ -s "$sum" ] || {
+		echo "?"
+		return
+	}
+	# "... instructions T translated, I interpreted (...)" per process.
+	awk 'match($0, /instructions [0-9]+ translated, [0-9]+ interpreted/) {
+		split(substr($0, RSTART, RLENGTH), f, " ")
+		tr += f[2]
+		it += f[4]
+	}
+	END { if (tr + it > 0) printf "%.1f%%\n", 100 * tr / (tr + it); else print "?" }' "$sum"
+}
