@@ -34,6 +34,8 @@ fail() {
 	echo "run-check: $*" >&2
 	exit 1
 }
+# bash reports its own errors (unbound variables, bad syntax) as "run.sh: line N:".
+! grep -q 'run.sh: line [0-9]' "$dir/stderr" || fail "run.sh has a shell error (above)"
 [ $status = 1 ] || fail "run.sh exited $status, not 1, with a corrupting mode"
 row=$(grep '^xz9-16K ' "$dir/stdout" | tr -s ' ') || fail "no xz9-16K row in the table"
 set -- $row

@@ -58,7 +58,7 @@ done
 [ ${#ACTIVE[@]} -gt 0 ] || die "no mode can run"
 
 # Per workload: its program, a native reference output, images if warm.
-declare -A PROG WARM_OK TRANSLATED
+declare -A PROG=() WARM_OK=() TRANSLATED=()
 : >"$OUT/meta.tsv"
 SELECTED=()
 for wl in $WORKLOADS; do
