@@ -81,7 +81,7 @@ for wl in $WORKLOADS; do
 	printf '%s\t%s\t%s\n' "$wl" "$("wl_${wl}_label")" "${WL_UNIT[$wl]}" >>"$OUT/meta.tsv"
 	WARM_OK[$wl]=1
 	if [[ " ${ACTIVE[*]} " == *" warm "* ]]; then
-		if warm_prepare "$wl" "$WL_PROG"; then
+		if warm_prepare "$wl"; then
 			TRANSLATED[$wl]=$(warm_translated "$wl")
 		else
 			WARM_OK[$wl]=0
@@ -95,6 +95,9 @@ done
 run_one() {
 	local wl=$1 mode=$2 round=$3 base t0 t1 rc value status=ok why=
 	base=$RUNDIR/$wl.$mode.$round
+	if [ "$mode" = warm ]; then
+		STORE=$(warm_store "$wl")
+	fi
 	mode_use "$mode"
 	"wl_${wl}_setup"
 	t0=$(date +%s%N)

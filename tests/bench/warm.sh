@@ -1,13 +1,22 @@
 # warm.sh — images for the warm mode of tests/bench/run.sh (sourced).
 #
-# The warm mode times runs whose every module has an image: a private
-# store is filled by `xlatec --whole` for each module the workload loads,
-# and the runs require images (BENCH_IMAGES_ENV, modes.sh). The store is
-# named by the translator build id, because an image of another build is a
-# miss for the runtime; images are kept between benchmark runs, since
-# translating libc and friends takes far longer than the benchmark.
+# The warm mode times runs in which every module has an image, required
+# (BENCH_IMAGES_ENV, modes.sh). BENCH_WARM says how the images are made:
+#   map    (default) the lazy cache's way: one run under xlate with a private
+#          share directory, where the runtime drops each module and the code
+#          map of what ran (plain files, DESIGN.md "Lazy, on-demand
+#          translation"); then, doing the daemon's part, `xlatec --map` on
+#          each. Only code that ran is compiled: minutes, not hours, for
+#          sysbench's thirty libraries. One store per workload, as each
+#          workload's images hold what that workload ran.
+#   whole  `xlatec --whole` on every module a native run loads, into one
+#          store for all workloads: everything translated, which for libc,
+#          libcrypto and the like takes hours of compiler time.
+# Stores are named by the translator build id (an image of another build is
+# a miss for the runtime) and kept between benchmark runs.
 
 : "${BENCH_JOBS:=$(nproc 2>/dev/null || echo 1)}"
+: "${BENCH_WARM:=map}"
 
 # The image target of this host, as xlatec and the store name it.
 image_target() {
@@ -17,9 +26,13 @@ image_target() {
 	printf '%s-v%s\n' "$(uname -m)" "$abi"
 }
 
-# Whether the warm mode can run; sets STORE and IMAGE_TARGET.
+# Whether the warm mode can run; sets STORE_ROOT and IMAGE_TARGET.
 warm_available() {
 	local build probe true_prog
+	case $BENCH_WARM in
+	map | whole) ;;
+	*) die "BENCH_WARM is 'map' or 'whole', not '$BENCH_WARM'" ;;
+	esac
 	if [ -z "$XLATE" ] || [ ! -x "$XLATE" ]; then
 		note "mode warm skipped: no xlate (run 'make bench', or set XLATE)"
 		return 1
@@ -34,7 +47,7 @@ warm_available() {
 		note "mode warm skipped: '$XLATEC --version' names no image ABI"
 		return 1
 	}
-	STORE=$OUT/store-$build
+	STORE_ROOT=$OUT/store-$build
 	# A runtime that loads images must refuse to run a program when images
 	# are required and the store is empty. One that runs it anyway does not
 	# load images (or reads other variables than BENCH_IMAGES_ENV): timing
@@ -55,6 +68,15 @@ warm_available() {
 	return 0
 }
 
+# The store workload $1's warm runs use.
+warm_store() {
+	if [ "$BENCH_WARM" = whole ]; then
+		printf '%s\n' "$STORE_ROOT/whole"
+	else
+		printf '%s\n' "$STORE_ROOT/map-$1"
+	fi
+}
+
 # Prints, one per line and resolved, every module a native run of the
 # workload loaded: the program, what ldd finds (DT_NEEDED closure and
 # ld.so), and what the dynamic loader reported initialising in the
@@ -70,24 +92,97 @@ workload_modules() {
 	done | sort -u
 }
 
-# Makes sure the store holds an image of every module of workload wl;
-# fails (saying which module) when xlatec cannot make one.
-warm_prepare() {
-	local wl=$1 prog=$2 m key t0
+has_image() {
+	"$XLATEFS_CACHE" --store "$1" get "$IMAGE_TARGET" "$2" -o /dev/null 2>/dev/null
+}
+
+# xlatec [ARGS...] MODULE into store $1, timed and logged; fails saying so.
+translate() {
+	local store=$1 t0
+	shift
+	t0=$(date +%s)
+	if ! "$XLATEC" -q -j "$BENCH_JOBS" --target "$IMAGE_TARGET" --store "$store" "$@" \
+		</dev/null >>"$OUT/xlatec.log" 2>&1; then
+		note "xlatec $* failed (see $OUT/xlatec.log)"
+		return 1
+	fi
+	note "  done in $(($(date +%s) - t0)) s"
+}
+
+# The code map file $1 as xlatec takes it: the runtime appends one
+# submission (header, records) per open, and a map given to xlatec has one
+# header, so later copies of the header go (both are 8 bytes, and a record
+# equal to the header would lie beyond 1 GiB).
+merge_map() {
+	perl -e 'local $/; my $d = <STDIN>; my $h = substr($d, 0, 8); print $h;
+		for (my $i = 8; $i + 8 <= length $d; $i += 8) {
+			my $r = substr($d, $i, 8); print $r if $r ne $h }' <"$1"
+}
+
+# BENCH_WARM=map: records what workload wl runs, then translates that.
+warm_by_map() {
+	local wl=$1 store=$2 share=$WORK/share-$1 f key m
+	local -A name=()
+	while read -r m; do
+		name[$("$XLATEFS_CACHE" key "$m")]=$m
+	done < <(workload_modules "$wl" "${PROG[$wl]}")
+	rm -rf "$share" && mkdir -p "$share/cache" "$share/requests" || die "cannot create $share"
+	note "$wl: one run under xlate to record what runs (code maps into $share)"
+	# A workload may record on a smaller input (the 32 MB xz would take ten
+	# minutes in the interpreter): the code that runs is the same.
+	if declare -F "wl_${wl}_train" >/dev/null; then
+		"wl_${wl}_train"
+	else
+		"wl_${wl}_setup"
+	fi
+	if ! env XLATE_SHARE="$share" XLATE_SUBMIT=1 "$XLATE" "${PROG[$wl]}" "${WL_ARGS[@]}" \
+		<"$WL_STDIN" >/dev/null 2>"$share/run.err"; then
+		note "$wl: the recording run failed ($share/run.err)"
+		return 1
+	fi
+	for f in "$share/requests"/*; do
+		key=${f##*/}
+		case $key in *.* | '*') continue ;; esac
+		has_image "$store" "$key" && continue
+		if [ -s "$f.map" ]; then
+			merge_map "$f.map" >"$f.merged" || die "cannot merge $f.map"
+			note "xlatec --map ${name[$key]:-module $key}"
+			translate "$store" --map "$f.merged" "$f" || return 1
+		else
+			# No code of it ran, yet images are required: all of it.
+			note "xlatec --whole ${name[$key]:-module $key} (no code map)"
+			translate "$store" --whole "$f" || return 1
+		fi
+	done
+}
+
+# BENCH_WARM=whole: every module a native run loads, translated in full.
+warm_by_whole() {
+	local wl=$1 store=$2 m key
 	while read -r m; do
 		key=$("$XLATEFS_CACHE" key "$m") || die "cannot compute the key of $m"
-		if "$XLATEFS_CACHE" --store "$STORE" get "$IMAGE_TARGET" "$key" -o /dev/null 2>/dev/null; then
-			continue
-		fi
-		note "xlatec --whole $m (once; this store keeps it: $STORE)"
-		t0=$(date +%s)
-		if ! "$XLATEC" --whole -q -j "$BENCH_JOBS" --target "$IMAGE_TARGET" \
-			--store "$STORE" "$m" </dev/null >>"$OUT/xlatec.log" 2>&1; then
-			note "xlatec failed on $m (see $OUT/xlatec.log): no warm run of $wl"
-			return 1
-		fi
-		note "  $m: $(($(date +%s) - t0)) s"
-	done < <(workload_modules "$wl" "$prog")
+		has_image "$store" "$key" && continue
+		note "xlatec --whole $m"
+		translate "$store" --whole "$m" || return 1
+	done < <(workload_modules "$wl" "${PROG[$wl]}")
+}
+
+# Makes sure the store of workload wl holds an image of every module it
+# loads; fails (having said why) when one cannot be made.
+warm_prepare() {
+	local wl=$1 store m missing=0
+	store=$(warm_store "$wl")
+	while read -r m; do
+		has_image "$store" "$("$XLATEFS_CACHE" key "$m")" || missing=1
+	done < <(workload_modules "$wl" "${PROG[$wl]}")
+	[ $missing = 0 ] && return 0
+	note "$wl: making images ($BENCH_WARM) into $store; kept for later runs"
+	# The store makes its own layout, but not the directories above it.
+	mkdir -p "$store" || die "cannot create $store"
+	"warm_by_$BENCH_WARM" "$wl" "$store" || {
+		note "$wl: no warm runs"
+		return 1
+	}
 }
 
 # One untimed warm run of wl with XLATE_SUMMARY, which costs counting in
@@ -97,6 +192,7 @@ warm_prepare() {
 warm_translated() {
 	local wl=$1 sum=$WORK/summary.$1
 	rm -f "$sum"
+	STORE=$(warm_store "$wl")
 	mode_use warm
 	"wl_${wl}_setup"
 	env "${MODE_ENV[@]}" XLATE_SUMMARY="$sum" "${MODE_PREFIX[@]}" "${PROG[$wl]}" "${WL_ARGS[@]}" \

@@ -6,6 +6,7 @@
 #   wl_NAME_setup    makes its inputs under $WORK and sets WL_ARGS, WL_STDIN
 #   wl_NAME_digest   reduces its stdout to what must equal the native output
 #   wl_NAME_label    the name shown in the table
+#   wl_NAME_train    (optional) as setup, for the warm mode's recording run
 # and WL_UNIT[NAME]: "s" when the measure is the wall time of a run of
 # fixed work (lower is better), anything else names a rate the program
 # prints itself (higher is better; wl_NAME_rate extracts it).
@@ -129,6 +130,8 @@ wl_xz_setup() {
 	WL_STDIN=$(text_input $((BENCH_XZ_MB * 1024 * 1024))) || die "cannot generate the xz input"
 	WL_ARGS=(-9 -T1 -c)
 }
+# The warm mode records what xz runs on the small input (warm.sh).
+wl_xz_train() { wl_xzsmall_setup; }
 wl_xz_digest() { sha256sum | cut -d' ' -f1; }
 wl_xz_label() { echo "xz9-${BENCH_XZ_MB}M"; }
 # The interpreter is about 20x native: three runs of half a minute each
