@@ -124,29 +124,35 @@ run_one() {
 	printf '%s\t%s\t%s\t%s\t%s\n' "$wl" "$mode" "$round" "$status" "$value" >>"$OUT/results.tsv"
 }
 
-# Rounds outside, modes inside: a slow drift of the machine's speed then
-# touches every mode alike instead of whichever ran last.
+# Prints why workload $1 is not run in mode $2 (a table cell: skip, noimg);
+# fails when it is run.
+not_run() {
+	if [ "$2" = interp ] && [[ $WL_HEAVY == *" $1 "* ]] && [ "${BENCH_INTERP_HEAVY:-0}" != 1 ]; then
+		echo skip
+	elif [ "$2" = warm ] && [ "${WARM_OK[$1]}" != 1 ]; then
+		echo noimg
+	else
+		return 1
+	fi
+}
+
 : >"$OUT/results.tsv"
 for wl in "${SELECTED[@]}"; do
 	for mode in "${ACTIVE[@]}"; do
-		if [ "$mode" = interp ] && [[ $WL_HEAVY == *" $wl "* ]] && [ "${BENCH_INTERP_HEAVY:-0}" != 1 ]; then
-			note "$wl under the interpreter skipped: ~20x native would take long (BENCH_INTERP_HEAVY=1 runs it)"
-			printf '%s\t%s\t-\tskip\t-\n' "$wl" "$mode" >>"$OUT/results.tsv"
-		elif [ "$mode" = warm ] && [ "${WARM_OK[$wl]}" != 1 ]; then
-			printf '%s\t%s\t-\tnoimg\t-\n' "$wl" "$mode" >>"$OUT/results.tsv"
+		if why=$(not_run "$wl" "$mode"); then
+			if [ "$why" = skip ]; then
+				note "$wl under the interpreter skipped: ~20x native would take long (BENCH_INTERP_HEAVY=1 runs it)"
+			fi
+			printf '%s\t%s\t-\t%s\t-\n' "$wl" "$mode" "$why" >>"$OUT/results.tsv"
 		fi
 	done
 done
+# Rounds outside, modes inside: a slow drift of the machine's speed then
+# touches every mode alike instead of whichever ran last.
 for ((round = 1; round <= RUNS; round++)); do
 	for wl in "${SELECTED[@]}"; do
 		for mode in "${ACTIVE[@]}"; do
-			if [ "$mode" = interp ] && [[ $WL_HEAVY == *" $wl "* ]] && [ "${BENCH_INTERP_HEAVY:-0}" != 1 ]; then
-				continue
-			fi
-			if [ "$mode" = warm ] && [ "${WARM_OK[$wl]}" != 1 ]; then
-				continue
-			fi
-			run_one "$wl" "$mode" "$round"
+			not_run "$wl" "$mode" >/dev/null || run_one "$wl" "$mode" "$round"
 		done
 	done
 done
