@@ -61,3 +61,16 @@ int x86_run(struct cpu *cpu)
 {
 	abort();
 }
+
+/* fork_guest (sys_proc.c) brackets fork with these; no unit test forks. */
+void x86_fork_prepare(void)
+{
+}
+
+void x86_fork_parent(void)
+{
+}
+
+void x86_fork_child(void)
+{
+}

@@ -93,6 +93,8 @@ struct gmap {
  * held. */
 void mem_lock(void);
 void mem_unlock(void);
+/* In the child of fork, with the lock taken before it. */
+void mem_fork_child(void);
 void gmap_insert(const struct gmap *m); /* replaces whatever it overlaps */
 void gmap_remove(uint64_t start, uint64_t end);
 /* Changes protection; -ENOMEM (nothing changed) unless fully mapped. */
@@ -244,6 +246,9 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
 		   uint64_t tls);
 /* exit(2) of the calling guest thread. */
 _Noreturn void thread_exit(int status);
+/* In the child of fork: the thread is its process's only one, and the
+ * kernel keeps its CLONE_CHILD_CLEARTID word (set_tid_address). */
+void thread_fork_child(void);
 
 /* ---- exec.c ---- */
 

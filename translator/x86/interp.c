@@ -495,6 +495,37 @@ void x86_invalidate(uint64_t addr, uint64_t len)
 	pthread_mutex_unlock(&lock);
 }
 
+/* ---- fork ---- */
+
+/* The split lock first: a thread holding it can fault on a code page and
+ * need `lock` to invalidate. */
+void x86_fork_prepare(void)
+{
+	x86_split_lock();
+	pthread_mutex_lock(&lock);
+}
+
+void x86_fork_parent(void)
+{
+	pthread_mutex_unlock(&lock);
+	x86_split_unlock();
+}
+
+void x86_fork_child(void)
+{
+	struct x86_thread *t = threads, *next;
+	pthread_mutex_init(&lock, NULL);
+	x86_split_unlock();
+	for (; t; t = next) {
+		next = t->next;
+		if (t != self)
+			free(t);
+	}
+	threads = self;
+	if (self)
+		self->next = NULL;
+}
+
 /* ---- the dispatcher ---- */
 
 /* Runs blocks until a syscall or an interrupt request; faults leave by

@@ -272,6 +272,14 @@ extern struct x86_hooks x86_hooks;
  * munmap, mprotect and mremap of guest memory, and on code writes. */
 void x86_invalidate(uint64_t addr, uint64_t len);
 
+/* Around fork(2) of a process whose other threads may be inside the
+ * interpreter: prepare takes its locks so that the child's copy of them
+ * is consistent; the child reinitialises them and forgets the threads it
+ * did not inherit (they would hold back the freeing of blocks forever). */
+void x86_fork_prepare(void);
+void x86_fork_parent(void);
+void x86_fork_child(void);
+
 /* For the runtime's SIGSEGV/SIGBUS handler: if the current thread is
  * executing guest code and the fault came from a guest memory access,
  * records it as cpu->fault and unwinds x86_run, which returns
