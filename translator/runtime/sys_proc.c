@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -73,40 +74,59 @@ long sys_arch_prctl(struct cpu *cpu, const uint64_t a[6])
 	return -EINVAL;
 }
 
+/* A new host process for a guest fork or clone without CLONE_VM. The
+ * libc's fork keeps the runtime's own libc state right (its locks, the
+ * thread's tid); flags it cannot express take the raw call. Either way
+ * the translator's locks must not be held by a thread the child does not
+ * inherit (lock order: the interpreter's, then memory). */
+static long host_fork(uint64_t flags, uint64_t ptid, uint64_t ctid)
+{
+	const uint64_t plain = CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+			       CLONE_PARENT_SETTID | CLONE_SETTLS;
+	bool libc = (flags & CSIGNAL) == SIGCHLD && !(flags & ~plain);
+	long pid;
+	x86_fork_prepare();
+	mem_lock();
+	if (libc) {
+		pid = fork();
+	} else {
+		uint64_t x86[6] = {flags & ~CLONE_SETTLS, 0, ptid, ctid, 0, 0}, host[6];
+		long nr = abi_clone_args_to_host(x86, host);
+		pid = syscall(nr, host[0], host[1], host[2], host[3], host[4], host[5]);
+	}
+	int err = errno;
+	if (pid == 0) {
+		mem_fork_child();
+		x86_fork_child();
+		thread_fork_child();
+	} else {
+		mem_unlock();
+		x86_fork_parent();
+	}
+	if (pid < 0)
+		return -err;
+	if (!libc)
+		return pid; /* the kernel did the tid words */
+	if (pid == 0) {
+		pid_t tid = (pid_t)syscall(SYS_gettid);
+		if (flags & CLONE_CHILD_SETTID)
+			guest_write(ctid, &tid, sizeof tid);
+		if (flags & CLONE_CHILD_CLEARTID)
+			syscall(SYS_set_tid_address, ctid);
+	} else if (flags & CLONE_PARENT_SETTID) {
+		pid_t p = (pid_t)pid;
+		guest_write(ptid, &p, sizeof p);
+	}
+	return pid;
+}
+
 /* fork for the guest: the identity-mapped guest state copies itself.
  * The host child continues on its copy of the runtime's stack; the
  * guest's stack pointer and TLS come from the arguments. */
 static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
 		       uint64_t tls)
 {
-	const uint64_t supported = CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
-				   CLONE_PARENT_SETTID | CLONE_SETTLS;
-	long pid;
-	if ((flags & CSIGNAL) == SIGCHLD && !(flags & ~supported)) {
-		/* The libc's fork keeps the runtime's own libc state right;
-		 * the memory lock must not be held by a thread that is gone. */
-		mem_lock();
-		pid = fork();
-		mem_unlock();
-		if (pid < 0)
-			return -errno;
-		if (pid == 0) {
-			pid_t tid = (pid_t)syscall(SYS_gettid);
-			if (flags & CLONE_CHILD_SETTID)
-				guest_write(ctid, &tid, sizeof tid);
-			if (flags & CLONE_CHILD_CLEARTID)
-				syscall(SYS_set_tid_address, ctid);
-		} else if (flags & CLONE_PARENT_SETTID) {
-			pid_t p = (pid_t)pid;
-			guest_write(ptid, &p, sizeof p);
-		}
-	} else {
-		uint64_t x86[6] = {flags & ~CLONE_SETTLS, 0, ptid, ctid, 0, 0}, host[6];
-		long nr = abi_clone_args_to_host(x86, host);
-		pid = syscall(nr, host[0], host[1], host[2], host[3], host[4], host[5]);
-		if (pid < 0)
-			return -errno;
-	}
+	long pid = host_fork(flags, ptid, ctid);
 	if (pid == 0) {
 		if (sp)
 			cpu->gpr[X86_RSP] = sp;

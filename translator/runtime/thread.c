@@ -131,6 +131,12 @@ _Noreturn void thread_exit(int status)
 		syscall(SYS_exit, status);
 }
 
+void thread_fork_child(void)
+{
+	created = false;
+	clear_tid = 0;
+}
+
 long sys_set_tid_address(struct cpu *cpu, const uint64_t a[6])
 {
 	/* A created thread's host tid word is its pthread's; keep the guest's here. */
