@@ -74,3 +74,11 @@ void x86_fork_parent(void)
 void x86_fork_child(void)
 {
 }
+
+void x86_thread_save(struct x86_thread_saved *s)
+{
+}
+
+void x86_thread_restore(const struct x86_thread_saved *s)
+{
+}

@@ -526,6 +526,22 @@ void x86_fork_child(void)
 		self->next = NULL;
 }
 
+void x86_thread_save(struct x86_thread_saved *s)
+{
+	struct x86_thread *t = thread_self();
+	s->cpu = x86_guest.cpu;
+	s->phase = x86_guest.phase;
+	s->active_gen = atomic_load(&t->active_gen);
+}
+
+void x86_thread_restore(const struct x86_thread_saved *s)
+{
+	x86_guest.cpu = s->cpu;
+	x86_guest.phase = s->phase;
+	self->cur = NULL;
+	atomic_store(&self->active_gen, s->active_gen);
+}
+
 /* ---- the dispatcher ---- */
 
 /* Runs blocks until a syscall or an interrupt request; faults leave by
