@@ -5,6 +5,7 @@
 # (ENOSYS) and cannot exec an aarch64 program without a binfmt entry, so
 # the a64 set leaves those out (tests/guest/binfmt.sh covers exec there).
 p=$top_builddir/tests/process
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 t fast atomics "$p/atomics" 4 20000 2000
 t a64 atomics-a64 "$p/atomics" 3 2000 300
@@ -39,7 +40,7 @@ t fast gcc-c /bin/bash -c \
 t full g++ /bin/bash -c \
 	'printf "#include <iostream>\n#include <vector>\nint main() { std::vector<int> v{3, 1, 2}; for (int x : v) std::cout << x * 2 << std::endl; }\n" >t.cc;
 	 g++ -O1 -o tpp t.cc && ./tpp; echo "g++ $?"'
-t full gcc-direct /usr/bin/gcc -O2 -Wall -o hello "$top_srcdir/tests/process/ctx.c"
+t full gcc-direct /usr/bin/gcc -O2 -Wall -o ctx "$src/ctx.c"
 t full bash-signal-trap /bin/bash -c \
 	'trap "echo got USR1" USR1; kill -USR1 $$; echo after; trap "echo term; exit 3" TERM; kill $$; echo not-reached'
 t full python-threads /usr/bin/python3 -c \

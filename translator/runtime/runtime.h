@@ -255,6 +255,7 @@ void thread_fork_child(bool vfork);
 struct thread_state {
 	bool created, vfork_child;
 	uint64_t clear_tid;
+	struct cpu *own_cpu;
 };
 struct thread_state thread_state_save(void);
 void thread_state_restore(struct thread_state s);

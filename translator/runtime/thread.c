@@ -40,6 +40,7 @@ struct start {
 static __thread bool created;	    /* this host thread runs a clone()d guest thread */
 static __thread uint64_t clear_tid; /* its CLONE_CHILD_CLEARTID word */
 static __thread bool vfork_child;   /* runs a vfork child on its suspended parent's TLS */
+static __thread struct cpu *own_cpu; /* a created thread's cpu, freed at its exit */
 
 /* A vfork child shares its parent's memory, so the runtime's record of
  * the guest's signal dispositions too, but not the parent's kernel
@@ -89,6 +90,7 @@ static void *thread_main(void *arg)
 	if (!cpu)
 		abort();
 	*cpu = s->cpu;
+	own_cpu = cpu;
 	pid_t tid = (pid_t)syscall(SYS_gettid);
 	created = true;
 	if (s->flags & CLONE_CHILD_SETTID)
@@ -157,14 +159,22 @@ _Noreturn void thread_exit(int status)
 		if (!guest_write(clear_tid, &zero, sizeof zero))
 			syscall(SYS_futex, clear_tid, FUTEX_WAKE, 1, NULL, NULL, 0);
 	}
-	if (created)
+	if (created) {
+		/* No signal may find the cpu it would interrupt freed. */
+		sigset_t all;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, NULL);
+		free(own_cpu);
 		pthread_exit(NULL);
+	}
 	for (;;)
 		syscall(SYS_exit, status);
 }
 
 void thread_fork_child(bool vfork)
 {
+	/* Its cpu lives as long as the process. */
+	own_cpu = NULL;
 	created = false;
 	clear_tid = 0;
 	vfork_child = vfork;
@@ -172,7 +182,7 @@ void thread_fork_child(bool vfork)
 
 struct thread_state thread_state_save(void)
 {
-	return (struct thread_state){created, vfork_child, clear_tid};
+	return (struct thread_state){created, vfork_child, clear_tid, own_cpu};
 }
 
 void thread_state_restore(struct thread_state s)
@@ -180,6 +190,7 @@ void thread_state_restore(struct thread_state s)
 	created = s.created;
 	vfork_child = s.vfork_child;
 	clear_tid = s.clear_tid;
+	own_cpu = s.own_cpu;
 }
 
 long sys_set_tid_address(struct cpu *cpu, const uint64_t a[6])
