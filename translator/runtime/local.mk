@@ -27,6 +27,8 @@ XLATE_RT_SOURCES = \
 	translator/runtime/thread.c \
 	translator/runtime/vsyscall.c
 
+include translator/runtime/image.mk
+
 noinst_LIBRARIES += libxlrt.a
 libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)
 
@@ -69,18 +71,40 @@ endif
 GUEST_SUITE = tests/guest/run.sh tests/guest/cases.sh tests/guest/data.sh \
 	tests/guest/scripts/basics.sh tests/guest/scripts/py_mix.py \
 	tests/guest/scripts/mix.pl tests/guest/scripts/sql.awk
-EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh
+EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh tests/guest/runtime.sh
+# Uninstrumented: they show the process the kernel (or xlate) built.
+# identity in the three forms an executable comes in: static, static-pie
+# and dynamic (ld.so loaded from PT_INTERP).
+GUEST_BINS = tests/guest/identity tests/guest/identity-pie tests/guest/identity-dyn \
+	tests/guest/memory tests/guest/syscalls
 if HOST_X86_64
 if ENABLE_TESTS
-# Static and uninstrumented: it shows the stack the kernel (or xlate) built.
-check_PROGRAMS += tests/guest/identity
+check_PROGRAMS += $(GUEST_BINS)
 tests_guest_identity_SOURCES = tests/guest/identity.c
 tests_guest_identity_CFLAGS = $(WARN_CFLAGS) -O2
 tests_guest_identity_LDFLAGS = -static
-TESTS += tests/guest/check.sh tests/guest/binfmt.sh
+tests_guest_identity_pie_SOURCES = tests/guest/identity.c
+tests_guest_identity_pie_CFLAGS = $(WARN_CFLAGS) -O2 -fPIE
+tests_guest_identity_pie_LDFLAGS = -static-pie
+tests_guest_identity_dyn_SOURCES = tests/guest/identity.c
+tests_guest_identity_dyn_CFLAGS = $(WARN_CFLAGS) -O2 -fPIE
+tests_guest_identity_dyn_LDFLAGS = -pie
+tests_guest_memory_SOURCES = tests/guest/memory.c
+tests_guest_memory_CFLAGS = $(WARN_CFLAGS) -O2
+tests_guest_memory_LDFLAGS = -static
+tests_guest_syscalls_SOURCES = tests/guest/syscalls.c
+tests_guest_syscalls_CFLAGS = $(WARN_CFLAGS) -O2
+tests_guest_syscalls_LDFLAGS = -static
+TESTS += tests/guest/check.sh tests/guest/binfmt.sh tests/guest/runtime.sh
 endif
 endif
-check-guest-full: all tests/guest/identity
-	top_builddir='$(abs_top_builddir)' QEMU_AARCH64='$(QEMU_AARCH64)' \
-		$(SHELL) $(srcdir)/tests/guest/run.sh -t full
-.PHONY: check-guest-full
+# The two halves are independent (CI may run them in parallel).
+GUEST_RUN = top_builddir='$(abs_top_builddir)' QEMU_AARCH64='$(QEMU_AARCH64)' \
+	$(SHELL) $(srcdir)/tests/guest/run.sh -t full
+check-guest-full-xlate: all $(GUEST_BINS)
+	$(GUEST_RUN) -m xlate
+check-guest-full-a64: all $(GUEST_BINS)
+	$(GUEST_RUN) -m a64
+check-guest-full: all $(GUEST_BINS)
+	$(GUEST_RUN)
+.PHONY: check-guest-full check-guest-full-xlate check-guest-full-a64

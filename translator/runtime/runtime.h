@@ -93,7 +93,7 @@ struct gmap {
  * held. */
 void mem_lock(void);
 void mem_unlock(void);
-/* In a fork child, instead of mem_unlock after the fork. */
+/* In the child of fork, with the lock taken before it. */
 void mem_fork_child(void);
 void gmap_insert(const struct gmap *m); /* replaces whatever it overlaps */
 void gmap_remove(uint64_t start, uint64_t end);
@@ -260,6 +260,19 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
 		   uint64_t tls);
 /* exit(2) of the calling guest thread. */
 _Noreturn void thread_exit(int status);
+/* In the child of fork or vfork: the thread is its process's only one,
+ * and the kernel keeps its CLONE_CHILD_CLEARTID word (set_tid_address). */
+void thread_fork_child(bool vfork);
+/* The calling host thread's guest-thread state. A vfork child runs on its
+ * parent's (CLONE_VM without a TLS of its own): the parent saves it before
+ * and puts it back when the child has exec'd or exited. */
+struct thread_state {
+	bool created, vfork_child;
+	uint64_t clear_tid;
+	struct cpu *own_cpu;
+};
+struct thread_state thread_state_save(void);
+void thread_state_restore(struct thread_state s);
 
 /* ---- exec.c ---- */
 
