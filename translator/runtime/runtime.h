@@ -223,6 +223,12 @@ void signal_thread_start(struct cpu *cpu);
 /* The calling guest thread ends: signals sent to the process that it had
  * taken but not delivered go back to the process. */
 void signal_thread_exit(void);
+/* In the child of fork (vfork false) or of a vfork sharing memory. */
+void signal_fork_child(bool vfork);
+/* A vfork child runs on its parent's host thread state: the parent's
+ * signal state is saved before and restored after (a malloc'd copy). */
+void *signal_state_save(void);
+void signal_state_restore(void *saved);
 /* Around a guest system call passed to the host (result r): true when a
  * signal interrupted it that the kernel would restart it for (the guest's
  * handler has SA_RESTART); the caller then makes the guest execute its

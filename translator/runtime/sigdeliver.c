@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -377,12 +378,38 @@ void signal_thread_exit(void)
 	}
 }
 
-/* A forked child has no pending signals, and no other thread to hold the
- * lock. */
-static void after_fork_child(void)
+void signal_fork_child(bool vfork)
 {
-	pthread_mutex_init(&lock, NULL);
+	/* A vfork child shares the lock with its parent's other threads. */
+	if (!vfork)
+		pthread_mutex_init(&lock, NULL);
+	/* Pending signals are not inherited. */
 	sig_self.pending = 0;
+	sig_self.in_syscall = false;
+	sig_self.restart_sig = 0;
+	sig_sync_host_mask(&sig_self);
+}
+
+/* Host signals stay blocked from the save to the restore, so that none
+ * is taken into the shared state meanwhile (the child unblocks them for
+ * itself in signal_fork_child). */
+void *signal_state_save(void)
+{
+	sig_block_host();
+	struct sigthread *copy = malloc(sizeof *copy);
+	if (copy)
+		*copy = sig_self;
+	return copy;
+}
+
+void signal_state_restore(void *saved)
+{
+	if (saved) {
+		sig_self = *(struct sigthread *)saved;
+		free(saved);
+	}
+	if (sig_self.cpu && (sig_self.pending & ~sig_self.mask))
+		sig_self.cpu->interrupt = 1;
 	sig_sync_host_mask(&sig_self);
 }
 
@@ -400,5 +427,4 @@ void sig_host_init(void)
 		host_restorer = cur.restorer;
 		host_restorer_flag = cur.flags & X86_SA_RESTORER;
 	}
-	pthread_atfork(NULL, NULL, after_fork_child);
 }

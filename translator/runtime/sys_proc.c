@@ -104,6 +104,7 @@ static long host_fork(uint64_t flags, uint64_t ptid, uint64_t ctid)
 		mem_fork_child();
 		x86_fork_child();
 		thread_fork_child(false);
+		signal_fork_child(false);
 	} else {
 		mem_unlock();
 		x86_fork_parent();
@@ -152,6 +153,7 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
 static int vfork_child_main(void *arg)
 {
 	thread_fork_child(true);
+	signal_fork_child(true);
 	thread_run(arg);
 }
 
@@ -181,6 +183,7 @@ static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t 
 	child->interrupt = 0;
 	child->jmp = NULL;
 	struct thread_state ts = thread_state_save();
+	void *sigs = signal_state_save();
 	struct x86_thread_saved xs;
 	x86_thread_save(&xs);
 	int pid = clone(vfork_child_main, (char *)stack + VFORK_STACK, (int)(flags & pass), child,
@@ -188,6 +191,7 @@ static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t 
 	int err = errno;
 	x86_thread_restore(&xs);
 	thread_state_restore(ts);
+	signal_state_restore(sigs);
 	munmap(stack, VFORK_STACK);
 	free(child);
 	return pid < 0 ? -err : pid;
