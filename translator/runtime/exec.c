@@ -18,10 +18,14 @@
 
 #define SHEBANG_MAX 256 /* the kernel's BINPRM_BUF_SIZE */
 
-/* execveat is the same call with the same arguments on both hosts. */
+/* execveat is the same call with the same arguments on both hosts; plain
+ * execve where it says the same, as some sandboxes and qemu-user before
+ * 8.0 know only that one. */
 static long kernel_exec(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
-	return syscall(SYS_execveat, dirfd, path, argv, envp, flags) < 0 ? -errno : 0;
+	long r = dirfd == AT_FDCWD && !flags ? syscall(SYS_execve, path, argv, envp)
+					     : syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+	return r < 0 ? -errno : 0;
 }
 
 /* Reads the guest's argv array into a malloc'd vector with `extra` free
