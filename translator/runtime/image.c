@@ -9,8 +9,9 @@
  *   XLATE_WAIT=SECONDS      on a miss, submit the module at once and wait up
  *                           to SECONDS for the share to publish its image
  *   XLATE_SUMMARY=1|FILE    at exit (and before execve), one summary line
- *                           and one line per module on stderr (1) or
- *                           appended to FILE:
+ *                           and one line per module on stderr (1: the
+ *                           guest's fd 2 at exit, which coreutils close;
+ *                           use FILE there) or appended to FILE:
  *     xlate: summary: blocks T translated, I interpreted; instructions T
  *     translated, I interpreted (P% translated); images H hits, M misses;
  *     R fault replays
