@@ -14,7 +14,10 @@
 static long sys3(long n, long a, long b, long c)
 {
 	long r;
-	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
 	return r;
 }
 
@@ -48,9 +51,18 @@ static uint64_t __attribute__((noinline)) fib(unsigned n)
 	return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-static uint64_t op_add(uint64_t a, uint64_t b) { return a + b; }
-static uint64_t op_xor(uint64_t a, uint64_t b) { return (a ^ b) * 31; }
-static uint64_t op_rot(uint64_t a, uint64_t b) { return (a << 7 | a >> 57) + b; }
+static uint64_t op_add(uint64_t a, uint64_t b)
+{
+	return a + b;
+}
+static uint64_t op_xor(uint64_t a, uint64_t b)
+{
+	return (a ^ b) * 31;
+}
+static uint64_t op_rot(uint64_t a, uint64_t b)
+{
+	return (a << 7 | a >> 57) + b;
+}
 static uint64_t (*const ops[])(uint64_t, uint64_t) = {op_add, op_xor, op_rot};
 
 static uint64_t __attribute__((noinline)) mix(unsigned rounds)

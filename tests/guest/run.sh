@@ -13,6 +13,8 @@
 #            that exist (a64 runs the a64 tier only)
 #     CASES  the file of cases to source (default: cases.sh here)
 #     -k     keep the work directory; -v print diffs of mismatches
+# GUEST_XLATE_ENV: NAME=VALUE words given to the translator modes only
+# (XLATE_* options: tests/aot/guest-modes.sh runs the suite with images).
 # Prints one line per case and mode, then "N passed, N failed" per mode;
 # exits 1 if anything differs, 77 if no translator or x86-64 host exists.
 set -u
@@ -55,8 +57,8 @@ make_data "$data" "$here"
 prefix_of() {
 	case $1 in
 	native) ;;
-	xlate) echo "$top_builddir/xlate" ;;
-	a64) echo "${QEMU_AARCH64:-} $top_builddir/xlate-aarch64" ;;
+	xlate) echo "${GUEST_XLATE_ENV:-} $top_builddir/xlate" ;;
+	a64) echo "${GUEST_XLATE_ENV:-} ${QEMU_AARCH64:-} $top_builddir/xlate-aarch64" ;;
 	esac
 }
 

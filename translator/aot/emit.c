@@ -146,7 +146,8 @@ static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next)
 static bool block_start(const struct region *rg, uint32_t k)
 {
 	const struct dinsn *p = k ? rg->insn[k - 1] : NULL;
-	return !p || rg->leader[k] || p->fx.ctl != CTL_NONE || p->off + p->in.len != rg->insn[k]->off;
+	return !p || rg->leader[k] || p->fx.ctl != CTL_NONE ||
+	       p->off + p->in.len != rg->insn[k]->off;
 }
 
 /* The instructions of the basic block at k that run translated (the

@@ -38,3 +38,29 @@ nodist_xlatec_SOURCES = translator/aot/headers.c
 xlatec_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 xlatec_LDADD = libx86.a libxlcache.a $(LIBELF_LIBS)
 $(xlatec_OBJECTS): translator/aot/buildid.h
+
+# Images end to end on one small guest module (tests/aot/aot-image.sh):
+# about a minute on 2 cores, most of it compiling four small images.
+EXTRA_DIST += tests/aot/aot-image.sh
+if HOST_X86_64
+if ENABLE_TESTS
+# The guest: static, no libc, not instrumented (it runs under xlate).
+check_PROGRAMS += tests/aot/aotprog
+tests_aot_aotprog_SOURCES = tests/aot/aotprog.c
+tests_aot_aotprog_CFLAGS = $(WARN_CFLAGS) -O2 -ffreestanding -fno-stack-protector -fno-pie
+tests_aot_aotprog_LDFLAGS = -static -nostdlib -no-pie
+TESTS += tests/aot/aot-image.sh
+# The lazy cache through a real mount with the real xlate and xlatec
+# (uses the share's test tools, fs/local.mk).
+TESTS += tests/integration/aot-lazy.sh
+endif
+endif
+EXTRA_DIST += tests/integration/aot-lazy.sh
+
+# The real-program suite in the three modes (interpreter only, partial and
+# whole images, x86-64 and aarch64): long, see tests/aot/guest-modes.sh.
+EXTRA_DIST += tests/aot/guest-modes.sh
+check-aot-full: all tests/guest/identity
+	top_builddir='$(abs_top_builddir)' QEMU_AARCH64='$(QEMU_AARCH64)' \
+		$(SHELL) $(srcdir)/tests/aot/guest-modes.sh -a
+.PHONY: check-aot-full

@@ -5,15 +5,15 @@
  * made from this file by translator/runtime/image.mk). */
 #include "translator/aot/xlrt.h"
 
-#define PROBE(NAME)                                                                        \
-	void probe_##NAME(struct cpu *xl_real, const struct x86_insn *in);                 \
-	void probe_##NAME(struct cpu *xl_real, const struct x86_insn *in)                  \
-	{                                                                                  \
-		struct xl_frame F;                                                         \
-		F.real = xl_real;                                                          \
-		memcpy(&F.c, xl_real, XL_GUEST_STATE);                                     \
-		sem_##NAME(&F.c, in);                                                      \
-		memcpy(xl_real, &F.c, XL_GUEST_STATE);                                     \
+#define PROBE(NAME)                                                                                \
+	void probe_##NAME(struct cpu *xl_real, const struct x86_insn *in);                         \
+	void probe_##NAME(struct cpu *xl_real, const struct x86_insn *in)                          \
+	{                                                                                          \
+		struct xl_frame F;                                                                 \
+		F.real = xl_real;                                                                  \
+		memcpy(&F.c, xl_real, XL_GUEST_STATE);                                             \
+		sem_##NAME(&F.c, in);                                                              \
+		memcpy(xl_real, &F.c, XL_GUEST_STATE);                                             \
 	}
 SEM_ALU_OPS(PROBE)
 SEM_SHIFT_OPS(PROBE)

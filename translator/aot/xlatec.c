@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	struct program p;
 	struct xlc_key key;
 	uint8_t sha[32];
-	char *tmp_out = NULL;
+	char *tmp_out = NULL, *workdir = NULL;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	double t0 = now();
 	int c, err;
@@ -204,6 +204,14 @@ int main(int argc, char **argv)
 	if (!out) {
 		const char *t = getenv("TMPDIR");
 		tmp_out = xasprintf("%s/xlatec-image-%ld", t && *t ? t : "/tmp", (long)getpid());
+	} else if (!bo.workdir) {
+		/* Work beside the output: the image is renamed into place, and
+		 * whoever removes that directory (the daemon, after a job it
+		 * stopped at its time limit) removes the work too. */
+		const char *slash = strrchr(out, '/');
+		workdir = slash ? xasprintf("%.*s", (int)(slash - out + (slash == out)), out)
+				: xasprintf(".");
+		bo.workdir = workdir;
 	}
 	err = build_image(&p, &bo, key.b, sha, out ? out : tmp_out);
 	if (!err && store)
@@ -212,6 +220,7 @@ int main(int argc, char **argv)
 		unlink(tmp_out);
 		free(tmp_out);
 	}
+	free(workdir);
 	if (!err && verbose)
 		fprintf(stderr, "%s: done in %.1f s\n", aot_prog, now() - t0);
 	program_free(&p);

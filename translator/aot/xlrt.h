@@ -32,7 +32,7 @@ xl_raise_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno);
 static inline __attribute__((always_inline)) _Noreturn void
 xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno, uint64_t err);
 static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(struct cpu *cpu,
-									  uint32_t flags);
+									    uint32_t flags);
 #define x86_raise     xl_raise_seam
 #define x86_raise_err xl_raise_err_seam
 #define simd_fp_trap  xl_fp_trap_seam
@@ -81,13 +81,13 @@ xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapn
 
 /* An unmasked SSE exception (#XM): the replay computes the rest. */
 static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(struct cpu *cpu,
-									  uint32_t flags)
+									    uint32_t flags)
 {
 	(void)flags;
 	xl_raise_seam(cpu, X86_SIGFPE, 0, 0, 19);
 }
 
-extern uint64_t xl_bias; /* the module's load bias, stored by the loader */
+extern uint64_t xl_bias;		    /* the module's load bias, stored by the loader */
 extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) */
 
 /* A basic block of n instructions begins (a load and a predicted branch

@@ -1,5 +1,35 @@
-/* image.c — the runtime's image options, startup and exit (image.h lists
- * the XLATE_* variables). */
+/* image.c — the runtime's image options, startup and exit.
+ *
+ * The options, from the environment (all ignored, like every XLATE_*
+ * variable, when AT_SECURE is set: a setuid program trusts none of them):
+ *
+ *   XLATE_IMAGES=0          interpreter only: no image is looked up or run
+ *   XLATE_REQUIRE_IMAGES=1  every x86-64 module the program maps must have
+ *                           an image; without one xlate says so and exits 127
+ *   XLATE_WAIT=SECONDS      on a miss, submit the module at once and wait up
+ *                           to SECONDS for the share to publish its image
+ *   XLATE_SUMMARY=1|FILE    at exit (and before execve), one summary line
+ *                           and one line per module on stderr (1: the
+ *                           guest's fd 2 at exit, which coreutils close;
+ *                           use FILE there) or appended to FILE:
+ *     xlate: summary: blocks T translated, I interpreted; instructions T
+ *     translated, I interpreted (P% translated); images H hits, M misses;
+ *     R fault replays
+ *                           (translated counts are whole basic blocks; the
+ *                           counting costs a little, so only with a summary)
+ *   XLATE_SHARE=DIR         the share (default: the directory xlate was
+ *                           started from, when it holds cache/ and requests/)
+ *   XLATE_STORE=DIR         a local image store (libxlcache, as xlatec
+ *                           --store writes it), looked up after the share
+ *   XLATE_SUBMIT=0          never submit modules or code maps to the share
+ *   XLATE_DEBUG=1           (log.c) one line per module and image decision,
+ *                           and the reason an image was refused
+ *
+ * Images are looked up by key (XXH3-128 of the module's bytes) as
+ * <share>/cache/<target>/<key>, then in the store; code maps of what ran
+ * in the interpreter go to <share>/requests/<key>.map at exit, before
+ * execve and at most every few seconds in between, and the module's bytes
+ * to <share>/requests/<key> at exit when it had no image. */
 #include "config.h"
 
 #include <fcntl.h>

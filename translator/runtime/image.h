@@ -3,14 +3,7 @@
  * code maps. See translator/aot/xlimage.h for the image format and
  * DESIGN.md, "Lazy, on-demand translation".
  *
- * Options (ignored, like every XLATE_* variable, when AT_SECURE is set):
- *   XLATE_IMAGES=0        interpreter only: no image is looked up or used
- *   XLATE_REQUIRE_IMAGES=1 every x86-64 module must have an image (else exit 127)
- *   XLATE_WAIT=SECONDS    on a miss, submit at once and wait that long for the image
- *   XLATE_SUMMARY=1|FILE  per-run summary on stderr (1) or appended to FILE
- *   XLATE_SHARE=DIR       the share (default: where the translator was started from)
- *   XLATE_STORE=DIR       a local image store (libxlcache), looked up after the share
- *   XLATE_SUBMIT=0        never submit modules or code maps
+ * The XLATE_* options are documented where they are read: image.c.
  */
 #ifndef XLATE_RUNTIME_IMAGE_H
 #define XLATE_RUNTIME_IMAGE_H
@@ -31,11 +24,11 @@
 /* ---- image.c: options, startup, exit ---- */
 
 struct image_opts {
-	bool enabled;	 /* look up and run images */
-	bool require;	 /* a module without an image is fatal */
-	bool submit;	 /* submit modules and maps to the share */
-	unsigned wait;	 /* seconds to wait for a missing image */
-	bool summary;	 /* count for the summary */
+	bool enabled;  /* look up and run images */
+	bool require;  /* a module without an image is fatal */
+	bool submit;   /* submit modules and maps to the share */
+	unsigned wait; /* seconds to wait for a missing image */
+	bool summary;  /* count for the summary */
 };
 extern struct image_opts image_opts;
 
@@ -109,7 +102,7 @@ struct xl_target image_module_lookup(uint64_t rip);
 /* ---- statistics (image_dispatch.c) ---- */
 
 struct image_stats {
-	uint64_t dispatches;   /* entries into translated code from the dispatcher */
+	uint64_t dispatches;	/* entries into translated code from the dispatcher */
 	uint64_t interp_blocks; /* blocks the interpreter ran instead */
 	uint64_t interp_insns;	/* their instructions (counted with a summary only) */
 	uint64_t replays;	/* faults in translated code, replayed */
@@ -140,8 +133,7 @@ void share_init(bool secure, const char *store_dir);
 bool share_present(void);
 /* Opens the image for key: 0 with fd, offset and size of its bytes, or
  * -ENOENT. */
-int share_find_image(const uint8_t key[XLIMAGE_KEY_BYTES], int *fd, uint64_t *off,
-		     uint64_t *size);
+int share_find_image(const uint8_t key[XLIMAGE_KEY_BYTES], int *fd, uint64_t *off, uint64_t *size);
 /* requests/<key>: the module's bytes from `path` (checked against the key
  * and size). 0, or -errno; -EEXIST means the share has it. */
 int share_submit_module(const uint8_t key[XLIMAGE_KEY_BYTES], const char *path, uint64_t size);

@@ -26,7 +26,7 @@
 #include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
-#define CACHE_BITS 12
+#define CACHE_BITS    12
 #define REPLAY_BLOCKS 64
 /* The interpreter's block limits, for counting instructions (summary). */
 #define BLOCK_MAX 64

@@ -21,8 +21,8 @@
 #include "translator/runtime/image.h"
 
 #define HOST_PAGE 4096ull
-#define PDOWN(x) ((x) & ~(HOST_PAGE - 1))
-#define PUP(x) (((x) + HOST_PAGE - 1) & ~(HOST_PAGE - 1))
+#define PDOWN(x)  ((x) & ~(HOST_PAGE - 1))
+#define PUP(x)	  (((x) + HOST_PAGE - 1) & ~(HOST_PAGE - 1))
 
 #if defined(__x86_64__)
 #define HOST_MACHINE EM_X86_64
@@ -61,8 +61,7 @@ static bool inside(const struct loaded_image *img, const void *p, uint64_t len)
 }
 
 /* Whether fn points into an executable segment. */
-static bool in_code(const struct loaded_image *img, const struct xlimage_info *info,
-		    const void *fn)
+static bool in_code(const struct loaded_image *img, const struct xlimage_info *info, const void *fn)
 {
 	const Elf64_Phdr *ph = info->phdr;
 	uintptr_t a = (uintptr_t)fn - (uintptr_t)img->base;
@@ -74,8 +73,7 @@ static bool in_code(const struct loaded_image *img, const struct xlimage_info *i
 }
 
 /* The tables of a relocated image, checked. */
-static int check_tables(struct loaded_image *img, const struct xlimage_info *info,
-			const char **why)
+static int check_tables(struct loaded_image *img, const struct xlimage_info *info, const char **why)
 {
 	const struct xlimage_header *h = img->h;
 	img->regions = h->regions;
@@ -114,8 +112,8 @@ static int map_segments(int fd, uint64_t off, const struct xlimage_info *info, u
 		fend = ph[i].p_vaddr + ph[i].p_filesz;
 		mend = ph[i].p_vaddr + ph[i].p_memsz;
 		if (ph[i].p_filesz &&
-		    mmap(base + start, PUP(fend) - start, prot, MAP_PRIVATE | MAP_FIXED,
-			 fd, (off_t)(off + PDOWN(ph[i].p_offset))) == MAP_FAILED)
+		    mmap(base + start, PUP(fend) - start, prot, MAP_PRIVATE | MAP_FIXED, fd,
+			 (off_t)(off + PDOWN(ph[i].p_offset))) == MAP_FAILED)
 			return -errno;
 		if (mend > fend && ph[i].p_filesz) {
 			/* .bss begins inside the last file page. */
@@ -172,8 +170,7 @@ int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KE
 		goto out;
 	}
 	img->span = PUP(info.span);
-	base = mmap(NULL, img->span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-		    0);
+	base = mmap(NULL, img->span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED) {
 		base = NULL;
 		*why = "no address space for the image";

@@ -361,9 +361,10 @@ void image_modules_summary(FILE *f)
 {
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < nmods; i++)
-		fprintf(f, "xlate:   %s: %s, %llu instructions translated, %zu blocks interpreted\n",
+		fprintf(f,
+			"xlate:   %s: %s, %llu instructions translated, %zu blocks interpreted\n",
 			mods[i]->path,
-			mods[i]->img.h	   ? "image"
+			mods[i]->img.h	  ? "image"
 			: mods[i]->missed ? "no image"
 					  : "interpreter only",
 			mods[i]->img.h ? (unsigned long long)mods[i]->img.h->counted[0] : 0ull,

@@ -145,8 +145,8 @@ int share_submit_module(const uint8_t key[XLIMAGE_KEY_BYTES], const char *path, 
 		return -errno;
 	/* The file may have changed since it was mapped: send only the same bytes. */
 	in = open(path, O_RDONLY | O_CLOEXEC);
-	if (in < 0 || fstat(in, &st) || (uint64_t)st.st_size != size ||
-	    xlc_key_from_fd(in, &k) || memcmp(k.b, key, sizeof k.b))
+	if (in < 0 || fstat(in, &st) || (uint64_t)st.st_size != size || xlc_key_from_fd(in, &k) ||
+	    memcmp(k.b, key, sizeof k.b))
 		err = -ESTALE;
 	while (!err) {
 		ssize_t r = pread(in, buf, sizeof buf, pos);
