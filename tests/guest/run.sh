@@ -4,23 +4,25 @@
 # directory holding the same inputs; stdout, stderr, exit status and the
 # files left in the directory must match byte for byte.
 #
-#   run.sh [-t TIER] [-m MODES] [-k] [-v] [CASE...]
+#   run.sh [-t TIER] [-m MODES] [-c CASES] [-k] [-v] [CASE...]
 #     TIER   fast (make check: cases tagged fast under xlate, a64 under
 #            a64), full (make check-guest-full: fast and full under xlate,
 #            a64 and a64-full under a64), a64 (cases tagged a64, any mode)
 #     MODES  comma list of: xlate (top_builddir/xlate on this host),
 #            a64 ($QEMU_AARCH64 top_builddir/xlate-aarch64); default: all
 #            that exist (a64 runs the a64 tier only)
+#     CASES  the file of cases to source (default: cases.sh here)
 #     -k     keep the work directory; -v print diffs of mismatches
 # Prints one line per case and mode, then "N passed, N failed" per mode;
 # exits 1 if anything differs, 77 if no translator or x86-64 host exists.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_builddir=$(cd "${top_builddir:-.}" && pwd)
-tier=fast modes= keep= verbose=
-while getopts t:m:kv o; do
+tier=fast modes= keep= verbose= cases=$here/cases.sh
+while getopts t:m:c:kv o; do
 	case $o in
 	t) tier=$OPTARG ;;
+	c) cases=$OPTARG ;;
 	m) modes=$OPTARG ;;
 	k) keep=1 ;;
 	v) verbose=1 ;;
@@ -165,7 +167,7 @@ t() {
 	done
 }
 
-. "$here/cases.sh"
+. "$cases"
 
 rc=0
 for m in ${modes//,/ }; do

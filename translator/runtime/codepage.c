@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <sys/mman.h>
 
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
 #define LEAF_BITS   15
@@ -194,6 +195,8 @@ void codepage_forget(uint64_t start, uint64_t end)
 {
 	if (start < end)
 		forget(start, end);
+	if (start < end && image_forget)
+		image_forget(start, end);
 }
 
 bool codepage_any(void)

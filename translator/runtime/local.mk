@@ -15,7 +15,10 @@ XLATE_RT_SOURCES = \
 	translator/runtime/mem.c \
 	translator/runtime/place.c \
 	translator/runtime/proc_files.c \
+	translator/runtime/sigdeliver.c \
+	translator/runtime/sigframe.c \
 	translator/runtime/signal.c \
+	translator/runtime/sigstate.h \
 	translator/runtime/stack.c \
 	translator/runtime/syscall.c \
 	translator/runtime/sys_file.c \
@@ -23,6 +26,8 @@ XLATE_RT_SOURCES = \
 	translator/runtime/sys_proc.c \
 	translator/runtime/thread.c \
 	translator/runtime/vsyscall.c
+
+include translator/runtime/image.mk
 
 noinst_LIBRARIES += libxlrt.a
 libxlrt_a_SOURCES = $(XLATE_RT_SOURCES) $(ABI_SOURCES)
@@ -51,12 +56,12 @@ if ENABLE_TESTS
 check_PROGRAMS += tests/unit/test_runtime_mem
 tests_unit_test_runtime_mem_SOURCES = tests/unit/test_runtime_mem.c tests/unit/fake_x86.c
 tests_unit_test_runtime_mem_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_runtime_mem_LDADD = libxlrt.a $(CMOCKA_LIBS)
+tests_unit_test_runtime_mem_LDADD = libxlrt.a libx86.a $(CMOCKA_LIBS)
 TESTS += tests/unit/test_runtime_mem
 check_PROGRAMS += tests/unit/test_runtime_sys
 tests_unit_test_runtime_sys_SOURCES = tests/unit/test_runtime_sys.c tests/unit/fake_x86.c
 tests_unit_test_runtime_sys_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_runtime_sys_LDADD = libxlrt.a $(CMOCKA_LIBS)
+tests_unit_test_runtime_sys_LDADD = libxlrt.a libx86.a $(CMOCKA_LIBS)
 TESTS += tests/unit/test_runtime_sys
 endif
 

@@ -52,6 +52,14 @@ void mem_unlock(void)
 	pthread_mutex_unlock(&lock);
 }
 
+/* The owner of a recursive mutex is a tid, and the child of fork has a
+ * new one: the lock its parent held cannot be unlocked, only made anew. */
+void mem_fork_child(void)
+{
+	pthread_mutex_t fresh = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+	lock = fresh;
+}
+
 static struct gmap *maps;
 static size_t nmaps, capmaps;
 
