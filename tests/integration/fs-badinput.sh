@@ -79,8 +79,9 @@ printf 'XLMP\002\000\010\000\x78\x00\x40\x00\x04\x00\x00\x00' >"$T/g4"	# version
 { cat "$T/hdr"; printf 'abcdefghijkl'; } >"$T/g5"			# 1.5 records
 : >"$T/g6"								# nothing
 printf 'PMLX\001\000\010\000\x78\x00\x40\x00\x04\x00\x00\x00' >"$T/g7"	# magic
-for g in g1 g2 g3 g4 g5 g6 g7; do raw "$T/$g"; done
-wait_stat "$M" maps.rejected_format 7
+{ cat "$T/hdr"; printf '\xf0\xff\xff\xff\x11\x00\x00\x00'; } >"$T/g8"	# past 2^32 (found by fuzzing)
+for g in g1 g2 g3 g4 g5 g6 g7 g8; do raw "$T/$g"; done
+wait_stat "$M" maps.rejected_format 8
 expect_stat "$M" maps.accepted 0
 
 # one submission over max_map=1k: EFBIG while writing
