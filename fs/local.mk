@@ -115,7 +115,8 @@ XLATEFS_IT = \
 	tests/integration/fs-enospc.sh \
 	tests/integration/fs-mounting.sh \
 	tests/integration/fs-real.sh \
-	tests/integration/fs-restart.sh
+	tests/integration/fs-restart.sh \
+	tests/integration/fs-handles.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
