@@ -77,8 +77,9 @@ void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	if (n->kind == XFS_N_MAP) {
 		struct xfs_mapsub *m;
-		int r = accmode == O_WRONLY ? xfs_mapsub_begin(fs, &n->key, !!(fi->flags & O_APPEND), &m)
-					    : -EACCES;
+		int r = accmode == O_WRONLY
+				? xfs_mapsub_begin(fs, &n->key, !!(fi->flags & O_APPEND), &m)
+				: -EACCES;
 
 		if (r < 0) {
 			fuse_reply_err(req, -r);
@@ -97,11 +98,8 @@ void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fi->keep_cache = 1;
 	fi->fh = 0;
 	switch (n->kind) {
-	case XFS_N_ROSETTA:
-		xfs_count(&fs->stats, XFS_C_TRANSLATOR_OPENS, 1);
-		break;
-	case XFS_N_BINFMT:
-		break;
+	case XFS_N_ROSETTA: xfs_count(&fs->stats, XFS_C_TRANSLATOR_OPENS, 1); break;
+	case XFS_N_BINFMT: break;
 	case XFS_N_STATS:
 		fi->keep_cache = 0;
 		open_stats(req, fs, fi);
@@ -114,9 +112,7 @@ void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		}
 		fi->fh = (uint64_t)fd;
 		break;
-	default:
-		fuse_reply_err(req, EISDIR);
-		return;
+	default: fuse_reply_err(req, EISDIR); return;
 	}
 	fuse_reply_open(req, fi);
 }
@@ -129,20 +125,16 @@ void xfs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct 
 
 	switch (n ? n->kind : 0) {
 	case XFS_N_ROSETTA:
-		reply_fd_at(req, fs->translator_fd, 0, (uint64_t)fs->translator_st.st_size, size, off);
+		reply_fd_at(req, fs->translator_fd, 0, (uint64_t)fs->translator_st.st_size, size,
+			    off);
 		break;
-	case XFS_N_BINFMT:
-		reply_buf_at(req, fs->binfmt, fs->binfmt_len, size, off);
-		break;
+	case XFS_N_BINFMT: reply_buf_at(req, fs->binfmt, fs->binfmt_len, size, off); break;
 	case XFS_N_STATS:
 		b = (const void *)(uintptr_t)fi->fh;
 		reply_buf_at(req, b->data, b->len, size, off);
 		break;
-	case XFS_N_IMAGE:
-		reply_fd_at(req, (int)fi->fh, n->off, n->size, size, off);
-		break;
-	default:
-		fuse_reply_err(req, EBADF);
+	case XFS_N_IMAGE: reply_fd_at(req, (int)fi->fh, n->off, n->size, size, off); break;
+	default: fuse_reply_err(req, EBADF);
 	}
 }
 
@@ -160,16 +152,9 @@ void xfs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		free(b->data);
 		free(b);
 		break;
-	case XFS_N_IMAGE:
-		close((int)fi->fh);
-		break;
-	case XFS_N_UPLOAD:
-		xfs_upload_end(fs, (void *)(uintptr_t)fi->fh);
-		break;
-	case XFS_N_MAP:
-		xfs_mapsub_end(fs, (void *)(uintptr_t)fi->fh);
-		break;
-	default:
-		break;
+	case XFS_N_IMAGE: close((int)fi->fh); break;
+	case XFS_N_UPLOAD: xfs_upload_end(fs, (void *)(uintptr_t)fi->fh); break;
+	case XFS_N_MAP: xfs_mapsub_end(fs, (void *)(uintptr_t)fi->fh); break;
+	default: break;
 	}
 }

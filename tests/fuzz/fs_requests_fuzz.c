@@ -85,7 +85,8 @@ static void fuzz_maps(const uint8_t *p, size_t n)
 			check_normal(&a, 2 * MAX_RECORDS);
 			require(c >= ca && c >= cb && c <= ca + cb, "a merge is not a union");
 			/* merging what is already in is a no-op */
-			require(xfs_map_merge(&a, &b, 2 * MAX_RECORDS) == 0 && xfs_map_covered(&a) == c,
+			require(xfs_map_merge(&a, &b, 2 * MAX_RECORDS) == 0 &&
+					xfs_map_covered(&a) == c,
 				"a merge of a subset changed the map");
 			check_roundtrip(&a);
 		}

@@ -113,9 +113,7 @@ static void mutate(uint8_t *p, size_t *n, const struct buf *seeds, size_t nseeds
 				*n = at + len;
 			break;
 		}
-		case 6: /* truncate */
-			*n = at;
-			break;
+		case 6: /* truncate */ *n = at; break;
 		}
 	}
 }

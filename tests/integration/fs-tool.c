@@ -53,7 +53,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 		size_t got = 0;
 		ssize_t n;
 
-		while (got < (size_t)sb.st_size && (n = read(fd, buf + got, (size_t)sb.st_size - got)) > 0)
+		while (got < (size_t)sb.st_size &&
+		       (n = read(fd, buf + got, (size_t)sb.st_size - got)) > 0)
 			got += (size_t)n;
 		*len = got;
 	}
@@ -91,7 +92,8 @@ static int cmd_mkelf(int argc, char **argv)
 		size = hdrs + sizeof(code);
 	img = calloc(1, size);
 	Elf64_Ehdr eh = {
-		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT},
+		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+			    EV_CURRENT},
 		.e_type = ET_EXEC,
 		.e_machine = EM_X86_64,
 		.e_version = EV_CURRENT,
@@ -404,7 +406,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name) && argc - 2 >= cmds[i].min_args)
 			return cmds[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "usage: fs-tool mkelf|put|race|map|raw|verify|readers|handle-save|handle-open ...\n"
-			"(see the comment at the top of fs-tool.c)\n");
+	fprintf(stderr,
+		"usage: fs-tool mkelf|put|race|map|raw|verify|readers|handle-save|handle-open ...\n"
+		"(see the comment at the top of fs-tool.c)\n");
 	return 2;
 }
