@@ -217,7 +217,7 @@ static int submit(const char *path, int flags, const uint8_t *buf, size_t len)
 
 static int cmd_map(int argc, char **argv)
 {
-	int flags = 0, first = 1;
+	int flags = 0, first = 1, r;
 	uint8_t *buf = malloc(XLATEFS_MAP_HEADER_SIZE + (size_t)argc * XLATEFS_MAP_RECORD_SIZE);
 	size_t len = XLATEFS_MAP_HEADER_SIZE;
 
@@ -229,12 +229,16 @@ static int cmd_map(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		unsigned long off, l;
 
-		if (sscanf(argv[i], "%li:%li", &off, &l) != 2)
+		if (sscanf(argv[i], "%li:%li", &off, &l) != 2) {
+			free(buf);
 			return fprintf(stderr, "bad range %s\n", argv[i]), 2;
+		}
 		xlatefs_map_put_record(buf + len, (uint32_t)off, (uint32_t)l);
 		len += XLATEFS_MAP_RECORD_SIZE;
 	}
-	return submit(argv[0], flags, buf, len);
+	r = submit(argv[0], flags, buf, len);
+	free(buf);
+	return r;
 }
 
 static int cmd_raw(int argc, char **argv)
