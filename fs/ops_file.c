@@ -165,9 +165,7 @@ void xfs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	/* Nobody waits for a release: reply first, then check what was sent. */
 	fuse_reply_err(req, 0);
 	switch (n ? n->kind : 0) {
-	case XFS_N_STATS:
-		blob_put((void *)(uintptr_t)fi->fh);
-		break;
+	case XFS_N_STATS: blob_put((void *)(uintptr_t)fi->fh); break;
 	case XFS_N_IMAGE: close((int)fi->fh); break;
 	case XFS_N_UPLOAD: xfs_upload_end(fs, (void *)(uintptr_t)fi->fh); break;
 	case XFS_N_MAP: xfs_mapsub_end(fs, (void *)(uintptr_t)fi->fh); break;
