@@ -325,6 +325,8 @@ int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append,
 ssize_t xfs_mapsub_write(struct xfs *fs, struct xfs_mapsub *m, const void *buf, size_t n,
 			 off_t off);
 void xfs_mapsub_end(struct xfs *fs, struct xfs_mapsub *m);
+/* 1 if a map submission for key is open, else 0. */
+int xfs_mapsub_pending(struct xfs *fs, const struct xlc_key *key);
 
 /* The merged map of key as stored (0, -ENOENT, -errno); m normalized. */
 int xfs_maps_load(struct xfs *fs, const struct xlc_key *key, struct xfs_map *m);
