@@ -61,8 +61,8 @@ int xfs_map_parse(const void *buf, size_t len, size_t max_records, struct xfs_ma
 		const uint8_t *rec = p + XLATEFS_MAP_HEADER_SIZE + i * XLATEFS_MAP_RECORD_SIZE;
 		uint64_t off = xlatefs_get_le32(rec), length = xlatefs_get_le32(rec + 4);
 
-		/* offset + length <= 2^32 always holds for 32-bit fields but length 0 */
-		if (!length) {
+		/* two 32-bit fields can reach past 2^32: the format forbids it */
+		if (!length || off + length > (1ull << 32)) {
 			xfs_map_free(m);
 			return -EINVAL;
 		}

@@ -95,8 +95,8 @@ static int check_segments(const uint8_t *p, const Elf64_Ehdr *eh, size_t len, co
 			return fail(why, "segment out of bounds");
 		if (ph.p_filesz > ph.p_memsz || ph.p_vaddr > UINT64_MAX - ph.p_memsz)
 			return fail(why, "bad segment size");
-		if (ph.p_align > 1 && ((ph.p_align & (ph.p_align - 1)) ||
-				       (ph.p_vaddr - ph.p_offset) % ph.p_align))
+		if (ph.p_align > 1 &&
+		    ((ph.p_align & (ph.p_align - 1)) || (ph.p_vaddr - ph.p_offset) % ph.p_align))
 			return fail(why, "bad segment alignment");
 	}
 	if (!loads)

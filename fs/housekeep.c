@@ -50,7 +50,8 @@ static void clean(struct xfs *fs)
 		xfs_count(&fs->stats, XFS_C_CLEANER_RUNS, 1);
 		xfs_count(&fs->stats, XFS_C_CLEANER_EVICTED, (int64_t)res.evicted);
 		if (res.evicted || res.temps_removed)
-			xfs_info("cleaner: evicted %llu entries, removed %llu temp files, %llu -> %llu bytes",
+			xfs_info("cleaner: evicted %llu entries, removed %llu temp files, %llu -> "
+				 "%llu bytes",
 				 (unsigned long long)res.evicted,
 				 (unsigned long long)res.temps_removed,
 				 (unsigned long long)res.bytes_before,

@@ -44,9 +44,9 @@ static struct xfs_node *new_node(struct xfs_nodes *t, enum xfs_kind kind)
 int xfs_nodes_init(struct xfs *fs)
 {
 	static const enum xfs_kind fixed[] = {
-		[XFS_INO_ROOT] = XFS_N_ROOT,	   [XFS_INO_ROSETTA] = XFS_N_ROSETTA,
-		[XFS_INO_BINFMT] = XFS_N_BINFMT,   [XFS_INO_STATS] = XFS_N_STATS,
-		[XFS_INO_CACHE] = XFS_N_CACHE,	   [XFS_INO_REQUESTS] = XFS_N_REQUESTS,
+		[XFS_INO_ROOT] = XFS_N_ROOT,	 [XFS_INO_ROSETTA] = XFS_N_ROSETTA,
+		[XFS_INO_BINFMT] = XFS_N_BINFMT, [XFS_INO_STATS] = XFS_N_STATS,
+		[XFS_INO_CACHE] = XFS_N_CACHE,	 [XFS_INO_REQUESTS] = XFS_N_REQUESTS,
 	};
 	struct xfs_nodes *t = &fs->nodes;
 

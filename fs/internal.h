@@ -33,12 +33,12 @@ struct xfs_config {
 	char *binfmt_flags;
 	char *mountpoint;
 
-	uint64_t max_size;   /* store byte budget for the cleaner (0: none) */
-	uint64_t max_upload; /* bytes of one module upload */
-	uint64_t max_spool;  /* bytes of all uploads and map submissions in flight */
-	uint64_t max_map;    /* bytes of one map submission */
-	uint64_t max_image;  /* bytes of one compiler output */
-	uint64_t job_mem;    /* RLIMIT_AS of a compiler */
+	uint64_t max_size;    /* store byte budget for the cleaner (0: none) */
+	uint64_t max_upload;  /* bytes of one module upload */
+	uint64_t max_spool;   /* bytes of all uploads and map submissions in flight */
+	uint64_t max_map;     /* bytes of one map submission */
+	uint64_t max_image;   /* bytes of one compiler output */
+	uint64_t job_mem;     /* RLIMIT_AS of a compiler */
 	unsigned max_pending; /* uploads and map submissions in flight */
 	unsigned map_records; /* merged records per key */
 	unsigned max_rate;    /* creates per second (and burst) */
@@ -140,7 +140,8 @@ void *xfs_keymap_del(struct xfs_keymap *m, const struct xlc_key *k, uint32_t tag
 void xfs_keymap_free(struct xfs_keymap *m, void (*free_val)(void *));
 /* Calls fn for every entry, in no particular order. */
 void xfs_keymap_each(const struct xfs_keymap *m,
-		     void (*fn)(const struct xlc_key *k, uint32_t tag, void *val, void *arg), void *arg);
+		     void (*fn)(const struct xlc_key *k, uint32_t tag, void *val, void *arg),
+		     void *arg);
 
 /* ---- counters (stats.c) -------------------------------------------------- */
 
@@ -225,8 +226,8 @@ struct xfs_node {
 	ino_t fino;
 	uint64_t off, size;
 	struct timespec mtime;
-	int fd; /* open while nlookup > 0; -1 otherwise */
-	int invalidated; /* the kernel was told to drop its name */
+	int fd;			/* open while nlookup > 0; -1 otherwise */
+	int invalidated;	/* the kernel was told to drop its name */
 	struct xfs_node *vnext; /* other versions of the same target/key */
 };
 
@@ -369,8 +370,8 @@ unsigned xfs_pending_resume(struct xfs *fs);
 
 struct xfs_spawn {
 	const char *const *argv;
-	int dirfd;   /* working directory */
-	int logfd;   /* stdout and stderr */
+	int dirfd;    /* working directory */
+	int logfd;    /* stdout and stderr */
 	uint64_t mem; /* RLIMIT_AS, 0: none */
 	double timeout;
 	int stopfd; /* readable: stop now */
@@ -398,11 +399,11 @@ struct xfs {
 	struct xfs_config cfg;
 	struct xlc_store *store;
 	struct fuse_session *se;
-	int state_fd; /* cfg.state */
-	int spool_fd; /* cfg.spool */
+	int state_fd;	/* cfg.state */
+	int spool_fd;	/* cfg.spool */
 	int pending_fd; /* <state>/pending */
-	int stop_fd;  /* eventfd: readable once the daemon stops */
-	int machine;  /* ELF machine of the default target */
+	int stop_fd;	/* eventfd: readable once the daemon stops */
+	int machine;	/* ELF machine of the default target */
 
 	int translator_fd;
 	struct stat translator_st;

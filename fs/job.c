@@ -105,8 +105,8 @@ static int copy_range(int in, uint64_t off, uint64_t len, int out)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
-			      errno == EOPNOTSUPP)) {
+		if (n < 0 &&
+		    (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
 			n = pread(in, buf, len < sizeof(buf) ? len : sizeof(buf), pos);
 			if (n > 0 && write(out, buf, (size_t)n) != n)
 				return -EIO;
@@ -246,7 +246,7 @@ static enum xfs_job_outcome run_compiler(struct xfs *fs, const struct xlc_key *k
 					 int has_map, const char *hex)
 {
 	const char *argv[] = {fs->cfg.compiler, "--target", fs->cfg.target, "-o", "image",
-			      "module", NULL, NULL, NULL};
+			      "module",		NULL,	    NULL,	    NULL};
 	struct xfs_spawn sp = {
 		.argv = argv,
 		.dirfd = dirfd,
@@ -291,8 +291,7 @@ static enum xfs_job_outcome run_compiler(struct xfs *fs, const struct xlc_key *k
 		xfs_warn("job %s: %s ran over %.1f s, killed", hex, fs->cfg.compiler,
 			 fs->cfg.job_timeout);
 		return XFS_JOB_TIMEOUT;
-	case XFS_SPAWN_STOPPED:
-		break;
+	case XFS_SPAWN_STOPPED: break;
 	}
 	return XFS_JOB_STOPPED;
 }

@@ -137,7 +137,8 @@ void xfs_keymap_free(struct xfs_keymap *m, void (*free_val)(void *))
 }
 
 void xfs_keymap_each(const struct xfs_keymap *m,
-		     void (*fn)(const struct xlc_key *k, uint32_t tag, void *val, void *arg), void *arg)
+		     void (*fn)(const struct xlc_key *k, uint32_t tag, void *val, void *arg),
+		     void *arg)
 {
 	for (size_t i = 0; i < m->nb; i++)
 		for (struct xfs_kmnode *e = m->b[i]; e; e = e->next)

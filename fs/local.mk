@@ -115,8 +115,41 @@ XLATEFS_IT = \
 	tests/integration/fs-enospc.sh \
 	tests/integration/fs-mounting.sh \
 	tests/integration/fs-real.sh \
-	tests/integration/fs-restart.sh
+	tests/integration/fs-restart.sh \
+	tests/integration/fs-handles.sh
 TESTS += $(XLATEFS_IT)
 dist_check_SCRIPTS += $(XLATEFS_IT)
 EXTRA_DIST += tests/integration/fs-lib.sh
+
+# The request parsers' fuzz target: under a plain driver in make check, and
+# coverage-guided with libFuzzer (clang) by `make fuzz-fs [FUZZ_RUNS=N]`.
+check_PROGRAMS += tests/fuzz/fs-requests-fuzz
+tests_fuzz_fs_requests_fuzz_SOURCES = tests/fuzz/fs_requests_fuzz.c tests/fuzz/fuzz_driver.c
+tests_fuzz_fs_requests_fuzz_CPPFLAGS = $(XLATEFS_CPPFLAGS)
+tests_fuzz_fs_requests_fuzz_CFLAGS = $(XLATEFS_CFLAGS)
+tests_fuzz_fs_requests_fuzz_LDADD = $(XLATEFS_LIBS)
+TESTS += tests/fuzz/fs-requests-fuzz.sh
+dist_check_SCRIPTS += tests/fuzz/fs-requests-fuzz.sh
+EXTRA_DIST += tests/fuzz/fs-requests-seeds.sh
 endif
+
+# Coverage-guided fuzzing of the request parsers (needs clang with libFuzzer).
+FUZZ_CC = clang
+FUZZ_RUNS = 1000000
+XLATEFS_FUZZ_SRCS = tests/fuzz/fs_requests_fuzz.c fs/codemap.c fs/elfcheck.c fs/names.c \
+	cache/key.c
+tests/fuzz/fs-requests-libfuzzer: $(XLATEFS_FUZZ_SRCS) fs/internal.h fs/xlatefs.h cache/xlcache.h
+	$(AM_V_CCLD)mkdir -p $(@D) && $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-I$(top_builddir) -I$(top_srcdir) $(FUSE_CFLAGS) -o $@ $(addprefix $(srcdir)/,$(XLATEFS_FUZZ_SRCS))
+fuzz-fs: tests/fuzz/fs-requests-libfuzzer tests/integration/fs-tool$(EXEEXT) \
+		tests/integration/fake-xlatec$(EXEEXT)
+	rm -rf tests/fuzz/fs-requests-corpus
+	top_builddir=$(abs_top_builddir) $(SHELL) $(srcdir)/tests/fuzz/fs-requests-seeds.sh \
+		tests/fuzz/fs-requests-corpus
+	tests/fuzz/fs-requests-libfuzzer -runs=$(FUZZ_RUNS) -seed=1 tests/fuzz/fs-requests-corpus
+.PHONY: fuzz-fs
+CLEANFILES += tests/fuzz/fs-requests-libfuzzer
+clean-local: clean-fs-fuzz
+clean-fs-fuzz:
+	-rm -rf tests/fuzz/fs-requests-corpus
+.PHONY: clean-fs-fuzz

@@ -22,9 +22,9 @@ void xfs_log_init(int to_syslog, int debug)
 void xfs_log(int prio, const char *fmt, ...)
 {
 	static const char *const tag[] = {
-		[LOG_EMERG] = "emerg",	[LOG_ALERT] = "alert", [LOG_CRIT] = "crit",
-		[LOG_ERR] = "error",	[LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
-		[LOG_INFO] = "info",	[LOG_DEBUG] = "debug",
+		[LOG_EMERG] = "emerg", [LOG_ALERT] = "alert",	  [LOG_CRIT] = "crit",
+		[LOG_ERR] = "error",   [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
+		[LOG_INFO] = "info",   [LOG_DEBUG] = "debug",
 	};
 	char msg[1024];
 	va_list ap;

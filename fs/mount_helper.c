@@ -46,12 +46,8 @@ int main(int argc, char **argv)
 	optind = 3;
 	while ((c = getopt(argc, argv, "sfnvN:o:t:")) != -1) {
 		switch (c) {
-		case 'f': /* mount(8) -f: pretend */
-			fake = 1;
-			break;
-		case 'o':
-			opts = optarg;
-			break;
+		case 'f': /* mount(8) -f: pretend */ fake = 1; break;
+		case 'o': opts = optarg; break;
 		case 'N':
 			fprintf(stderr, "%s: -N (mount in another namespace) is not supported\n",
 				prog);
@@ -59,10 +55,8 @@ int main(int argc, char **argv)
 		case 's': /* sloppy, no mtab, verbose: nothing to do for a FUSE mount */
 		case 'n':
 		case 'v':
-		case 't': /* the type is ours */
-			break;
-		default:
-			return usage(prog);
+		case 't': /* the type is ours */ break;
+		default: return usage(prog);
 		}
 	}
 	if (optind != argc)
@@ -76,7 +70,7 @@ int main(int argc, char **argv)
 		return EX_FAIL;
 	}
 	if (pid == 0) {
-		char *const args[] = {(char *)XLATEFS_DAEMON, argv[1], argv[2],
+		char *const args[] = {(char *)XLATEFS_DAEMON,	  argv[1],	argv[2],
 				      opts ? (char *)"-o" : NULL, (char *)opts, NULL};
 
 		execv(XLATEFS_DAEMON, args);

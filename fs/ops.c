@@ -19,15 +19,16 @@ static void op_init(void *userdata, struct fuse_conn_info *conn)
 
 	conn->want |= conn->capable & want;
 	if (!(conn->capable & FUSE_CAP_EXPORT_SUPPORT))
-		xfs_warn("the kernel offers no export support: file handles to the share may go stale");
+		xfs_warn("the kernel offers no export support: file handles to the share may go "
+			 "stale");
 	/*
 	 * Writes of one request file must reach us in order (an O_APPEND map
 	 * submission is appended as it comes), and nothing is cached on the
 	 * write side.
 	 */
 	conn->want &= ~(FUSE_CAP_ASYNC_DIO | FUSE_CAP_WRITEBACK_CACHE);
-	xfs_info("serving %s as %s (target %s) from %s", fs->cfg.translator,
-		 fs->cfg.mountpoint, fs->cfg.target, fs->cfg.store);
+	xfs_info("serving %s as %s (target %s) from %s", fs->cfg.translator, fs->cfg.mountpoint,
+		 fs->cfg.target, fs->cfg.store);
 }
 
 void xfs_attr(struct xfs *fs, const struct xfs_node *n, struct stat *st)
@@ -80,9 +81,7 @@ void xfs_attr(struct xfs *fs, const struct xfs_node *n, struct stat *st)
 		if (xfs_upload_pending(fs, &n->key, &size))
 			st->st_size = (off_t)size;
 		break;
-	case XFS_N_MAP:
-		st->st_mode = S_IFREG | 0222;
-		break;
+	case XFS_N_MAP: st->st_mode = S_IFREG | 0222; break;
 	}
 	st->st_blocks = (st->st_size + 511) / 512;
 }
@@ -92,10 +91,8 @@ double xfs_attr_timeout(const struct xfs *fs, const struct xfs_node *n)
 	switch (n->kind) {
 	case XFS_N_STATS:
 	case XFS_N_UPLOAD:
-	case XFS_N_MAP:
-		return 0;
-	default:
-		return fs->cfg.cache_timeout;
+	case XFS_N_MAP: return 0;
+	default: return fs->cfg.cache_timeout;
 	}
 }
 

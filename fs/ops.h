@@ -29,8 +29,7 @@ void xfs_op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 void xfs_op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
 
 void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
-void xfs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
-		 struct fuse_file_info *fi);
+void xfs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi);
 void xfs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
 
 void xfs_op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,

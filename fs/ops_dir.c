@@ -187,7 +187,8 @@ void xfs_op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	}
 	for (size_t i = off < 0 ? 0 : (size_t)off; dir_entry(fs, n, s, i, &v); i++) {
 		struct stat st = {.st_ino = v.ino, .st_mode = v.type};
-		size_t len = fuse_add_direntry(req, buf + used, size - used, v.name, &st, (off_t)i + 1);
+		size_t len =
+			fuse_add_direntry(req, buf + used, size - used, v.name, &st, (off_t)i + 1);
 
 		if (len > size - used)
 			break;

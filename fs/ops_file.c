@@ -14,10 +14,25 @@
 
 #include "fs/ops.h"
 
+/*
+ * A stats snapshot, one per open. Counted: the kernel lets the reader go,
+ * and so may send RELEASE, as soon as it has the reply's bytes, which can be
+ * before the thread replying to READ is done with the buffer (ASan checks
+ * writev's buffers after the call returns).
+ */
 struct blob {
 	size_t len;
 	char *data;
+	unsigned refs;
 };
+
+static void blob_put(struct blob *b)
+{
+	if (__atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		free(b->data);
+		free(b);
+	}
+}
 
 static void reply_buf_at(fuse_req_t req, const char *data, size_t len, size_t size, off_t off)
 {
@@ -48,8 +63,10 @@ static void open_stats(fuse_req_t req, struct xfs *fs, struct fuse_file_info *fi
 {
 	struct blob *b = malloc(sizeof(*b));
 
-	if (b)
+	if (b) {
+		b->refs = 1;
 		b->data = xfs_stats_json(&fs->stats, fs->store, fs->cfg.target, &b->len);
+	}
 	if (!b || !b->data) {
 		free(b);
 		fuse_reply_err(req, ENOMEM);
@@ -77,8 +94,9 @@ void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	if (n->kind == XFS_N_MAP) {
 		struct xfs_mapsub *m;
-		int r = accmode == O_WRONLY ? xfs_mapsub_begin(fs, &n->key, !!(fi->flags & O_APPEND), &m)
-					    : -EACCES;
+		int r = accmode == O_WRONLY
+				? xfs_mapsub_begin(fs, &n->key, !!(fi->flags & O_APPEND), &m)
+				: -EACCES;
 
 		if (r < 0) {
 			fuse_reply_err(req, -r);
@@ -97,11 +115,8 @@ void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fi->keep_cache = 1;
 	fi->fh = 0;
 	switch (n->kind) {
-	case XFS_N_ROSETTA:
-		xfs_count(&fs->stats, XFS_C_TRANSLATOR_OPENS, 1);
-		break;
-	case XFS_N_BINFMT:
-		break;
+	case XFS_N_ROSETTA: xfs_count(&fs->stats, XFS_C_TRANSLATOR_OPENS, 1); break;
+	case XFS_N_BINFMT: break;
 	case XFS_N_STATS:
 		fi->keep_cache = 0;
 		open_stats(req, fs, fi);
@@ -114,9 +129,7 @@ void xfs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		}
 		fi->fh = (uint64_t)fd;
 		break;
-	default:
-		fuse_reply_err(req, EISDIR);
-		return;
+	default: fuse_reply_err(req, EISDIR); return;
 	}
 	fuse_reply_open(req, fi);
 }
@@ -125,24 +138,22 @@ void xfs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct 
 {
 	struct xfs *fs = xfs_of(req);
 	struct xfs_node *n = xfs_node_get(fs, ino);
-	const struct blob *b;
+	struct blob *b;
 
 	switch (n ? n->kind : 0) {
 	case XFS_N_ROSETTA:
-		reply_fd_at(req, fs->translator_fd, 0, (uint64_t)fs->translator_st.st_size, size, off);
+		reply_fd_at(req, fs->translator_fd, 0, (uint64_t)fs->translator_st.st_size, size,
+			    off);
 		break;
-	case XFS_N_BINFMT:
-		reply_buf_at(req, fs->binfmt, fs->binfmt_len, size, off);
-		break;
+	case XFS_N_BINFMT: reply_buf_at(req, fs->binfmt, fs->binfmt_len, size, off); break;
 	case XFS_N_STATS:
-		b = (const void *)(uintptr_t)fi->fh;
+		b = (void *)(uintptr_t)fi->fh;
+		__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
 		reply_buf_at(req, b->data, b->len, size, off);
+		blob_put(b);
 		break;
-	case XFS_N_IMAGE:
-		reply_fd_at(req, (int)fi->fh, n->off, n->size, size, off);
-		break;
-	default:
-		fuse_reply_err(req, EBADF);
+	case XFS_N_IMAGE: reply_fd_at(req, (int)fi->fh, n->off, n->size, size, off); break;
+	default: fuse_reply_err(req, EBADF);
 	}
 }
 
@@ -150,26 +161,14 @@ void xfs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct xfs *fs = xfs_of(req);
 	struct xfs_node *n = xfs_node_get(fs, ino);
-	struct blob *b;
 
 	/* Nobody waits for a release: reply first, then check what was sent. */
 	fuse_reply_err(req, 0);
 	switch (n ? n->kind : 0) {
-	case XFS_N_STATS:
-		b = (void *)(uintptr_t)fi->fh;
-		free(b->data);
-		free(b);
-		break;
-	case XFS_N_IMAGE:
-		close((int)fi->fh);
-		break;
-	case XFS_N_UPLOAD:
-		xfs_upload_end(fs, (void *)(uintptr_t)fi->fh);
-		break;
-	case XFS_N_MAP:
-		xfs_mapsub_end(fs, (void *)(uintptr_t)fi->fh);
-		break;
-	default:
-		break;
+	case XFS_N_STATS: blob_put((void *)(uintptr_t)fi->fh); break;
+	case XFS_N_IMAGE: close((int)fi->fh); break;
+	case XFS_N_UPLOAD: xfs_upload_end(fs, (void *)(uintptr_t)fi->fh); break;
+	case XFS_N_MAP: xfs_mapsub_end(fs, (void *)(uintptr_t)fi->fh); break;
+	default: break;
 	}
 }

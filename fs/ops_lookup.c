@@ -35,15 +35,11 @@ static void reply_fixed(fuse_req_t req, struct xfs *fs, fuse_ino_t ino)
 static fuse_ino_t parent_of(const struct xfs_node *n)
 {
 	switch (n->kind) {
-	case XFS_N_IMAGE:
-		return XFS_INO_TARGET0 + n->target;
-	case XFS_N_TARGET:
-		return XFS_INO_CACHE;
+	case XFS_N_IMAGE: return XFS_INO_TARGET0 + n->target;
+	case XFS_N_TARGET: return XFS_INO_CACHE;
 	case XFS_N_UPLOAD:
-	case XFS_N_MAP:
-		return XFS_INO_REQUESTS;
-	default:
-		return XFS_INO_ROOT;
+	case XFS_N_MAP: return XFS_INO_REQUESTS;
+	default: return XFS_INO_ROOT;
 	}
 }
 
@@ -177,20 +173,11 @@ void xfs_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	switch (p->kind) {
-	case XFS_N_ROOT:
-		lookup_root(req, fs, name);
-		break;
-	case XFS_N_CACHE:
-		lookup_cache(req, fs, name);
-		break;
-	case XFS_N_TARGET:
-		lookup_image(req, fs, p->target, name);
-		break;
-	case XFS_N_REQUESTS:
-		lookup_request(req, fs, name);
-		break;
-	default:
-		fuse_reply_err(req, ENOTDIR);
+	case XFS_N_ROOT: lookup_root(req, fs, name); break;
+	case XFS_N_CACHE: lookup_cache(req, fs, name); break;
+	case XFS_N_TARGET: lookup_image(req, fs, p->target, name); break;
+	case XFS_N_REQUESTS: lookup_request(req, fs, name); break;
+	default: fuse_reply_err(req, ENOTDIR);
 	}
 }
 
@@ -246,9 +233,10 @@ void xfs_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_se
 	if (to_set & ~(times | FUSE_SET_ATTR_SIZE))
 		r = -EPERM;
 	else if (to_set & FUSE_SET_ATTR_SIZE)
-		r = n->kind == XFS_N_UPLOAD && fi ? xfs_upload_truncate(fs, (void *)(uintptr_t)fi->fh,
-									(uint64_t)attr->st_size)
-						  : -EPERM;
+		r = n->kind == XFS_N_UPLOAD && fi
+			    ? xfs_upload_truncate(fs, (void *)(uintptr_t)fi->fh,
+						  (uint64_t)attr->st_size)
+			    : -EPERM;
 	if (r < 0) {
 		fuse_reply_err(req, -r);
 		return;

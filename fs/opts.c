@@ -26,7 +26,10 @@ struct opt_desc {
 	const char *help;
 };
 
-#define OPT(name, type, field, arg, help) {name "=", type, offsetof(struct xfs_config, field), arg, help}
+#define OPT(name, type, field, arg, help)                                                          \
+	{                                                                                          \
+		name "=", type, offsetof(struct xfs_config, field), arg, help                      \
+	}
 
 // clang-format off
 static const struct opt_desc opt_table[] = {
@@ -63,8 +66,8 @@ static const struct opt_desc opt_table[] = {
 
 /* Options of mount(8), fstab and systemd that mean nothing to a FUSE daemon. */
 static const char *const fstab_only[] = {
-	"defaults", "auto", "noauto", "nofail", "_netdev", "user",
-	"users",    "nouser", "owner", "group", "rw",
+	"defaults", "auto",   "noauto", "nofail", "_netdev", "user",
+	"users",    "nouser", "owner",	"group",  "rw",
 };
 static const char *const fstab_prefixes[] = {"x-", "comment="};
 
@@ -167,15 +170,9 @@ static int set_option(struct parse_ctx *c, const struct opt_desc *d, const char 
 		*(char **)field = dup;
 		return 0;
 	}
-	case T_SIZE:
-		r = xfs_parse_size(val, field);
-		break;
-	case T_UINT:
-		r = parse_uint(val, field);
-		break;
-	case T_TIME:
-		r = xfs_parse_duration(val, field);
-		break;
+	case T_SIZE: r = xfs_parse_size(val, field); break;
+	case T_UINT: r = parse_uint(val, field); break;
+	case T_TIME: r = xfs_parse_duration(val, field); break;
 	case T_FD: {
 		unsigned fd;
 
@@ -213,8 +210,8 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 		return set_option(c, &opt_table[key], arg) ? -1 : 0;
 	if (key == FUSE_OPT_KEY_NONOPT) {
 		if (c->nnonopt == 2) {
-			snprintf(c->err, c->errlen, "unexpected argument %s (SOURCE MOUNTPOINT at most)",
-				 arg);
+			snprintf(c->err, c->errlen,
+				 "unexpected argument %s (SOURCE MOUNTPOINT at most)", arg);
 			return -1;
 		}
 		c->nonopt[c->nnonopt] = strdup(arg);
@@ -370,7 +367,8 @@ int xfs_opts_finish(struct xfs_config *cfg, char *err, size_t errlen)
 		const char *t = default_translator(cfg->target);
 
 		if (!t) {
-			snprintf(err, errlen, "no installed translator for target %s: give -o translator=PATH",
+			snprintf(err, errlen,
+				 "no installed translator for target %s: give -o translator=PATH",
 				 cfg->target);
 			return -EINVAL;
 		}
@@ -385,7 +383,8 @@ int xfs_opts_finish(struct xfs_config *cfg, char *err, size_t errlen)
 	if (!cfg->jobs || cfg->jobs > 256 || !cfg->max_pending || !cfg->map_records ||
 	    !cfg->max_upload || !cfg->max_map || !cfg->max_image) {
 		snprintf(err, errlen,
-			 "jobs (1..256), max_pending, map_records, max_upload, max_map and max_image must not be 0");
+			 "jobs (1..256), max_pending, map_records, max_upload, max_map and "
+			 "max_image must not be 0");
 		return -EINVAL;
 	}
 	return 0;

@@ -22,9 +22,9 @@
 
 struct xfs_upload {
 	struct xlc_key key;
-	int fd;		/* private spool file, unlinked */
-	uint64_t size;	/* spool bytes reserved: the highest byte written */
-	int refused;	/* counter of the first refused write: the upload is dropped */
+	int fd;	       /* private spool file, unlinked */
+	uint64_t size; /* spool bytes reserved: the highest byte written */
+	int refused;   /* counter of the first refused write: the upload is dropped */
 };
 
 struct xfs_mapsub {
@@ -183,7 +183,7 @@ int xfs_upload_begin(struct xfs *fs, const struct xlc_key *key, struct xfs_uploa
 	if (r) {
 		free(u);
 		xfs_count(&fs->stats,
-			  r == -EEXIST ? XFS_C_UP_DUPLICATE
+			  r == -EEXIST	 ? XFS_C_UP_DUPLICATE
 			  : r == -EAGAIN ? XFS_C_UP_RATE
 			  : r == -EDQUOT ? XFS_C_UP_QUOTA
 					 : XFS_C_ERRORS,
@@ -278,8 +278,7 @@ static int grow(struct xfs *fs, uint64_t *have, uint64_t end, uint64_t max, int 
 	return r;
 }
 
-ssize_t xfs_upload_write(struct xfs *fs, struct xfs_upload *u, const void *buf, size_t n,
-			 off_t off)
+ssize_t xfs_upload_write(struct xfs *fs, struct xfs_upload *u, const void *buf, size_t n, off_t off)
 {
 	const char *p = buf;
 	size_t done = 0;
@@ -385,13 +384,10 @@ static const char *refusal_text(enum xfs_counter c)
 {
 	switch (c) {
 	case XFS_C_UP_SIZE:
-	case XFS_C_MAP_SIZE:
-		return "larger than allowed (EFBIG)";
+	case XFS_C_MAP_SIZE: return "larger than allowed (EFBIG)";
 	case XFS_C_UP_QUOTA:
-	case XFS_C_MAP_QUOTA:
-		return "too many bytes in flight (EDQUOT)";
-	default:
-		return "a write failed";
+	case XFS_C_MAP_QUOTA: return "too many bytes in flight (EDQUOT)";
+	default: return "a write failed";
 	}
 }
 
@@ -509,8 +505,7 @@ static int maps_store(struct xfs *fs, const struct xlc_key *key, const struct xf
 	return r;
 }
 
-int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append,
-		     struct xfs_mapsub **out)
+int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append, struct xfs_mapsub **out)
 {
 	char dir[16], file[64];
 	struct xfs_mapsub *m;
@@ -524,8 +519,9 @@ int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append,
 		/* A full merged map takes nothing more: say so now, not after close. */
 		map_rel(key, dir, sizeof(dir), file, sizeof(file));
 		if (fstatat(fs->state_fd, file, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    (uint64_t)sb.st_size >= XLATEFS_MAP_HEADER_SIZE + (uint64_t)fs->cfg.map_records *
-									    XLATEFS_MAP_RECORD_SIZE)
+		    (uint64_t)sb.st_size >=
+			    XLATEFS_MAP_HEADER_SIZE +
+				    (uint64_t)fs->cfg.map_records * XLATEFS_MAP_RECORD_SIZE)
 			r = -EDQUOT;
 		m = r ? NULL : calloc(1, sizeof(*m));
 		if (!r && !m)
@@ -535,7 +531,7 @@ int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append,
 	}
 	if (r) {
 		xfs_count(&fs->stats,
-			  r == -EAGAIN ? XFS_C_MAP_RATE
+			  r == -EAGAIN	 ? XFS_C_MAP_RATE
 			  : r == -EDQUOT ? XFS_C_MAP_QUOTA
 					 : XFS_C_ERRORS,
 			  1);
@@ -565,8 +561,8 @@ int xfs_mapsub_pending(struct xfs *fs, const struct xlc_key *key)
 	return m != NULL;
 }
 
-static ssize_t mapsub_write_locked(struct xfs *fs, struct xfs_mapsub *m, const void *buf,
-				   size_t n, off_t off)
+static ssize_t mapsub_write_locked(struct xfs *fs, struct xfs_mapsub *m, const void *buf, size_t n,
+				   off_t off)
 {
 	uint64_t end = (uint64_t)off + n, have = m->cap;
 	int r;
@@ -607,8 +603,7 @@ static ssize_t mapsub_write_locked(struct xfs *fs, struct xfs_mapsub *m, const v
 	return (ssize_t)n;
 }
 
-ssize_t xfs_mapsub_write(struct xfs *fs, struct xfs_mapsub *m, const void *buf, size_t n,
-			 off_t off)
+ssize_t xfs_mapsub_write(struct xfs *fs, struct xfs_mapsub *m, const void *buf, size_t n, off_t off)
 {
 	ssize_t r;
 
@@ -693,7 +688,7 @@ void xfs_mapsub_end(struct xfs *fs, struct xfs_mapsub *m)
 		if (r == -EINVAL)
 			xfs_warn("map %s: dropped, %zu bytes are not a version-%d code map", hex,
 				 m->len, XLATEFS_MAP_VERSION);
-		c = r == 0	  ? merge_map(fs, m, &add)
+		c = r == 0	   ? merge_map(fs, m, &add)
 		    : r == -EINVAL ? XFS_C_MAP_FORMAT
 		    : r == -EFBIG  ? XFS_C_MAP_SIZE
 				   : XFS_C_ERRORS;

@@ -22,7 +22,7 @@ struct job {
 	unsigned attempts;
 	struct timespec not_before; /* CLOCK_MONOTONIC */
 	int running;
-	int again; /* asked for while running */
+	int again;	  /* asked for while running */
 	struct job *next; /* queue */
 };
 
@@ -102,9 +102,9 @@ static struct job *dequeue(struct xfs_sched *s, struct timespec *wake, int *has_
 static void finish(struct xfs *fs, struct job *j, enum xfs_job_outcome o, uint64_t covered)
 {
 	static const enum xfs_counter attempt_counter[] = {
-		[XFS_JOB_EXIT] = XFS_C_JOB_EXIT,	   [XFS_JOB_CRASH] = XFS_C_JOB_CRASH,
-		[XFS_JOB_TIMEOUT] = XFS_C_JOB_TIMEOUT,	   [XFS_JOB_BAD_OUTPUT] = XFS_C_JOB_BAD_OUTPUT,
-		[XFS_JOB_STORE] = XFS_C_JOB_STORE,	   [XFS_JOB_ERROR] = XFS_C_ERRORS,
+		[XFS_JOB_EXIT] = XFS_C_JOB_EXIT,       [XFS_JOB_CRASH] = XFS_C_JOB_CRASH,
+		[XFS_JOB_TIMEOUT] = XFS_C_JOB_TIMEOUT, [XFS_JOB_BAD_OUTPUT] = XFS_C_JOB_BAD_OUTPUT,
+		[XFS_JOB_STORE] = XFS_C_JOB_STORE,     [XFS_JOB_ERROR] = XFS_C_ERRORS,
 	};
 	struct xfs_sched *s = fs->sched;
 	char hex[XLC_KEY_HEX + 1];

@@ -60,7 +60,8 @@ static long ms_left(const struct timespec *deadline)
 	long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	ms = (long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
 	return ms < 0 ? 0 : ms;
 }
 
@@ -102,7 +103,8 @@ int xfs_spawn_wait(const struct xfs_spawn *sp, enum xfs_spawn_end *end, int *sta
 	}
 	*end = XFS_SPAWN_EXITED;
 	for (;;) {
-		struct pollfd pf[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = sp->stopfd, .events = POLLIN}};
+		struct pollfd pf[2] = {{.fd = pidfd, .events = POLLIN},
+				       {.fd = sp->stopfd, .events = POLLIN}};
 		long ms = ms_left(&deadline);
 		int n;
 

@@ -83,7 +83,8 @@ char *xfs_stats_json(const struct xfs_stats *s, struct xlc_store *st, const char
 	fprintf(f,
 		",\n  \"bytes\": %llu,\n  \"evictions\": %llu,\n  \"store\": {\n    \"hits\": %llu,"
 		"\n    \"misses\": %llu,\n    \"publishes\": %llu,\n    \"evictions\": %llu,"
-		"\n    \"corrupt\": %llu,\n    \"temps_removed\": %llu,\n    \"bytes\": %llu\n  }\n}\n",
+		"\n    \"corrupt\": %llu,\n    \"temps_removed\": %llu,\n    \"bytes\": %llu\n  "
+		"}\n}\n",
 		(unsigned long long)ss.bytes, (unsigned long long)ss.evictions,
 		(unsigned long long)ss.hits, (unsigned long long)ss.misses,
 		(unsigned long long)ss.publishes, (unsigned long long)ss.evictions,

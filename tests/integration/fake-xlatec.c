@@ -139,7 +139,8 @@ static char *describe_map(const char *path, uint64_t *covered)
 static int flaky_should_fail(void)
 {
 	const char *path = getenv("FAKE_XLATEC_COUNTER");
-	long limit = atol(getenv("FAKE_XLATEC_FLAKY") ? getenv("FAKE_XLATEC_FLAKY") : "1"), runs = 0;
+	long limit = atol(getenv("FAKE_XLATEC_FLAKY") ? getenv("FAKE_XLATEC_FLAKY") : "1"),
+	     runs = 0;
 	FILE *f;
 
 	if (!path)
@@ -203,7 +204,8 @@ int main(int argc, char **argv)
 {
 	const char *target = NULL, *map = NULL, *out = NULL, *module = NULL;
 	const char *mode = get_mode();
-	uint64_t covered, pad = getenv("FAKE_XLATEC_PAD") ? strtoull(getenv("FAKE_XLATEC_PAD"), NULL, 0) : 0;
+	uint64_t covered,
+		pad = getenv("FAKE_XLATEC_PAD") ? strtoull(getenv("FAKE_XLATEC_PAD"), NULL, 0) : 0;
 	char key[33], *maptext, *text = NULL;
 	size_t mlen, tl = 0;
 	uint8_t *mod, *img;
@@ -250,8 +252,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(mode, "bigmem")) {
-		size_t big = getenv("FAKE_XLATEC_BIGMEM") ? strtoull(getenv("FAKE_XLATEC_BIGMEM"), NULL, 0)
-							  : 256u << 20;
+		size_t big = getenv("FAKE_XLATEC_BIGMEM")
+				     ? strtoull(getenv("FAKE_XLATEC_BIGMEM"), NULL, 0)
+				     : 256u << 20;
 
 		if (mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
 		    MAP_FAILED) {
@@ -262,15 +265,17 @@ int main(int argc, char **argv)
 
 	f = open_memstream(&text, &tl);
 	Elf64_Ehdr eh = {
-		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT},
+		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+			    EV_CURRENT},
 		.e_type = ET_DYN,
 		.e_machine = (uint16_t)(strcmp(mode, "wrongarch") ? machine_of(target) : EM_RISCV),
 		.e_version = EV_CURRENT,
 		.e_ehsize = sizeof(Elf64_Ehdr),
 	};
 	fwrite(&eh, sizeof(eh), 1, f);
-	fprintf(f, "\nxlatefs fake-xlatec image (a test double: nothing is translated)\n"
-		   "target=%s\nmodule=%s\nmodule_size=%zu\n%s",
+	fprintf(f,
+		"\nxlatefs fake-xlatec image (a test double: nothing is translated)\n"
+		"target=%s\nmodule=%s\nmodule_size=%zu\n%s",
 		target, key, mlen, maptext);
 	while ((uint64_t)ftell(f) + 16 < pad)
 		fputc('.', f);

@@ -19,7 +19,8 @@ skip() {
 }
 
 # Re-runs the calling test inside fresh namespaces, once. A whole test
-# gets 10 minutes: a hung daemon must not hang make check.
+# gets 10 minutes: a hung daemon must not hang make check. FS_NS_USER=
+# (empty) keeps the caller's user namespace, for what only real root may do.
 # Inside, makes the test's private directory $T.
 fs_enter_namespace() {
 	if [ -z "${XLATEFS_TEST_NS:-}" ]; then
@@ -27,7 +28,8 @@ fs_enter_namespace() {
 		command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
 		unshare -Urmpf --mount-proc true 2>/dev/null ||
 			skip "user namespaces are not available (unshare -Urmpf failed)"
-		XLATEFS_TEST_NS=1 exec timeout -k 10 600 unshare -Urmpf --mount-proc bash "$0" "$@"
+		XLATEFS_TEST_NS=1 exec timeout -k 10 600 unshare ${FS_NS_USER--Ur} -mpf --mount-proc \
+			bash "$0" "$@"
 	fi
 	T=$(mktemp -d "${TMPDIR:-/tmp}/xlatefs-test-XXXXXX")
 	trap 'fs_cleanup' EXIT

@@ -53,7 +53,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 		size_t got = 0;
 		ssize_t n;
 
-		while (got < (size_t)sb.st_size && (n = read(fd, buf + got, (size_t)sb.st_size - got)) > 0)
+		while (got < (size_t)sb.st_size &&
+		       (n = read(fd, buf + got, (size_t)sb.st_size - got)) > 0)
 			got += (size_t)n;
 		*len = got;
 	}
@@ -91,7 +92,8 @@ static int cmd_mkelf(int argc, char **argv)
 		size = hdrs + sizeof(code);
 	img = calloc(1, size);
 	Elf64_Ehdr eh = {
-		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT},
+		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+			    EV_CURRENT},
 		.e_type = ET_EXEC,
 		.e_machine = EM_X86_64,
 		.e_version = EV_CURRENT,
@@ -215,7 +217,7 @@ static int submit(const char *path, int flags, const uint8_t *buf, size_t len)
 
 static int cmd_map(int argc, char **argv)
 {
-	int flags = 0, first = 1;
+	int flags = 0, first = 1, r;
 	uint8_t *buf = malloc(XLATEFS_MAP_HEADER_SIZE + (size_t)argc * XLATEFS_MAP_RECORD_SIZE);
 	size_t len = XLATEFS_MAP_HEADER_SIZE;
 
@@ -227,12 +229,16 @@ static int cmd_map(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		unsigned long off, l;
 
-		if (sscanf(argv[i], "%li:%li", &off, &l) != 2)
+		if (sscanf(argv[i], "%li:%li", &off, &l) != 2) {
+			free(buf);
 			return fprintf(stderr, "bad range %s\n", argv[i]), 2;
+		}
 		xlatefs_map_put_record(buf + len, (uint32_t)off, (uint32_t)l);
 		len += XLATEFS_MAP_RECORD_SIZE;
 	}
-	return submit(argv[0], flags, buf, len);
+	r = submit(argv[0], flags, buf, len);
+	free(buf);
+	return r;
 }
 
 static int cmd_raw(int argc, char **argv)
@@ -404,7 +410,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name) && argc - 2 >= cmds[i].min_args)
 			return cmds[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "usage: fs-tool mkelf|put|race|map|raw|verify|readers|handle-save|handle-open ...\n"
-			"(see the comment at the top of fs-tool.c)\n");
+	fprintf(stderr,
+		"usage: fs-tool mkelf|put|race|map|raw|verify|readers|handle-save|handle-open ...\n"
+		"(see the comment at the top of fs-tool.c)\n");
 	return 2;
 }
