@@ -57,10 +57,11 @@ release=$(basename root/lib/modules/*)
 mdir=root/lib/modules/$release
 config=root/boot/config-$release
 
-# A module's own dependency list is in its .modinfo section ("depends=a,b").
+# A module's own dependency list is in its .modinfo section, one of its
+# NUL-terminated strings ("depends=a,b"). Read as strings, not as ELF: the
+# host's binutils may not know the kernel's architecture.
 deps_of() {
-	objcopy -O binary --only-section=.modinfo "$1" /dev/stdout |
-		tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' '
+	tr '\0' '\n' <"$1" | sed -n 's/^depends=//p' | head -n1 | tr ',' ' '
 }
 path_of() { # modules.order names files with - or _ as the source has them
 	local n=$1
@@ -103,7 +104,7 @@ done
 [ -e "$out.new/modules.load" ] || : >"$out.new/modules.load"
 # The kernel as qemu boots it fastest, without the decompressor (which costs
 # seconds under TCG): amd64's vmlinuz carries an xz-compressed ELF vmlinux
-# that qemu starts through its PVH note; arm64's is a gzipped Image.
+# that qemu starts through its PVH note; arm64's is an Image.
 vmlinuz=root/boot/vmlinuz-$release
 case $arch in
 amd64)
@@ -115,7 +116,14 @@ amd64)
 	tail -c +$((off + 1)) "$vmlinuz" >payload.xz
 	xz -dc --single-stream payload.xz >"$out.new/kernel"
 	;;
-arm64) gzip -dc "$vmlinuz" >"$out.new/kernel" ;;
+arm64)
+	# Debian's arm64 vmlinuz is the plain Image; gzipped in some releases.
+	if [ "$(head -c2 "$vmlinuz" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+		gzip -dc "$vmlinuz" >"$out.new/kernel"
+	else
+		cp "$vmlinuz" "$out.new/kernel"
+	fi
+	;;
 esac
 cp "$config" "$out.new/config"
 echo "$release" >"$out.new/release"

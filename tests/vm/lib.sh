@@ -9,7 +9,7 @@
 XLVM_BOOT_TIMEOUT=${XLVM_BOOT_TIMEOUT:-120} # seconds: failure guards only
 XLVM_CMD_TIMEOUT=${XLVM_CMD_TIMEOUT:-300}
 xlvm_pass=0 xlvm_fail=0
-declare -A xlvm_qemu=() xlvm_boot_s=()
+declare -A xlvm_qemu=() xlvm_boot_s=() xlvm_ready=()
 xlvm_pids=()
 
 ok() {
@@ -43,14 +43,12 @@ die() {
 }
 
 # vm_require_root: the VM tests run as root (virtiofsd, FUSE mounts that
-# virtiofsd may use); they skip (77) otherwise. Says how the x86-64 guests
-# will run (vm_accel).
+# virtiofsd may use); they skip (77) otherwise.
 vm_require_root() {
 	if [ "$(id -u)" != 0 ]; then
 		echo "SKIP: the VM tests run as root (virtiofsd, allow_other FUSE mounts)"
 		exit 77
 	fi
-	xlvm_accel=$(vm_accel)
 }
 
 # vm_accel: how the x86-64 guests run, "kvm" or "tcg" (on stderr, a line
@@ -143,6 +141,7 @@ vm_boot() {
 	case $arch in
 	x86_64)
 		machine=(qemu-system-x86_64 -M q35)
+		[ -n "${xlvm_accel:-}" ] || xlvm_accel=$(vm_accel)
 		if [ "$xlvm_accel" = kvm ]; then
 			machine+=(-accel kvm -cpu host)
 		else
@@ -151,7 +150,9 @@ vm_boot() {
 		machine+=(-append "console=ttyS0 quiet panic=-1 rdinit=/init")
 		;;
 	aarch64)
-		machine=(qemu-system-aarch64 -M virt -accel tcg -cpu max -smp 2
+		# pauth-impdef: pointer authentication with a cheap hash (QARMA
+		# costs TCG much for nothing a test needs).
+		machine=(qemu-system-aarch64 -M virt -accel tcg -cpu max,pauth-impdef=on -smp 2
 			-append "console=ttyAMA0 quiet panic=-1 rdinit=/init")
 		;;
 	esac
@@ -179,6 +180,7 @@ vm_boot() {
 		die "guest $name did not boot (${line:-no answer})"
 	fi
 	xlvm_boot_s[$name]=$(echo "$EPOCHREALTIME - $start" | bc)
+	xlvm_ready[$name]=$line
 	echo "# $name: booted in ${xlvm_boot_s[$name]} s (${line#XLVM-READY })"
 }
 

@@ -2,10 +2,12 @@
 # check: they boot VMs, download a Debian kernel (apt-get download) and
 # need root; KVM where qemu can use /dev/kvm, else TCG (vm_accel, lib.sh).
 #   make check-vm           x86-64 guests, about 2 minutes under TCG
-#   make check-vm-aarch64   an arm64 guest under TCG (slow; not in CI)
+#   make check-vm-aarch64   an arm64 guest under TCG, x86-64 userland through
+#                           xlate-aarch64 (about 1.5 minutes; needs the arm64
+#                           architecture in apt; not in CI)
 # See tests/vm/lib.sh for the harness and contrib/vm/ for users' files.
 VM_TESTS = tests/vm/vm-plumbing.sh tests/vm/vm-share.sh tests/vm/vm-guest-daemon.sh
-VM_TESTS_AARCH64 =
+VM_TESTS_AARCH64 = tests/vm/vm-aarch64.sh
 EXTRA_DIST += tests/vm/kernel.sh tests/vm/mkinitramfs.sh tests/vm/init \
 	tests/vm/lib.sh tests/vm/guest.sh tests/vm/run.sh \
 	$(VM_TESTS) $(VM_TESTS_AARCH64)
@@ -21,11 +23,18 @@ tests_vm_rosetta_double_CFLAGS = $(WARN_CFLAGS) -O2
 tests_vm_rosetta_double_LDFLAGS = -static
 endif
 
+# A sanitizer build cannot serve guests: its xlate is dynamic (the guests
+# lack the sanitizer runtimes) and xlatec under ASan does not fit the
+# daemon's address-space limit. Say so rather than fail every check.
+if SANITIZERS
+VM_RUN = @echo "check-vm: configure without --enable-sanitizers (xlate must be static for the guests)" >&2; exit 1;
+else
 VM_RUN = top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
 	$(SHELL) $(srcdir)/tests/vm/run.sh
+endif
 check-vm: all tests/vm/probe tests/vm/rosetta-double
 	$(VM_RUN) $(addprefix $(srcdir)/,$(VM_TESTS))
-check-vm-aarch64: all
+check-vm-aarch64: all tests/vm/probe
 	$(VM_RUN) $(addprefix $(srcdir)/,$(VM_TESTS_AARCH64))
 clean-local: clean-vm
 clean-vm:
