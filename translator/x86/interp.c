@@ -99,7 +99,7 @@ static const x86_handler handlers[X86_OP_COUNT] = {
 	SEM_SIMD_INT_OPS(ENTRY)
 	SEM_SSE_OPS(ENTRY)
 	SEM_X87_OPS(ENTRY)
-	// clang-format on
+// clang-format on
 #undef ENTRY
 };
 
@@ -436,18 +436,21 @@ static struct block *translate(struct x86_thread *t, struct cpu *cpu)
 	}
 }
 
-static struct block *lookup(struct x86_thread *t, struct cpu *cpu)
+/* The thread's cache slot for rip. */
+static unsigned tcache_slot(uint64_t rip)
 {
-	uint64_t rip = cpu->rip;
-	unsigned i = (unsigned)(rip ^ (rip >> 10)) & (TCACHE_SIZE - 1);
-	struct block *b;
+	return (unsigned)(rip ^ (rip >> 10)) & (TCACHE_SIZE - 1);
+}
 
-	if (t->cache[i].addr == rip && t->cache[i].b)
-		return t->cache[i].b;
-	b = hash_find(rip);
+/* The block at rip from the shared table, translating it if needed, and
+ * remembered in the thread's cache. */
+static struct block *lookup_slow(struct x86_thread *t, struct cpu *cpu)
+{
+	unsigned i = tcache_slot(cpu->rip);
+	struct block *b = hash_find(cpu->rip);
 	if (!b)
 		b = translate(t, cpu);
-	t->cache[i].addr = rip;
+	t->cache[i].addr = cpu->rip;
 	t->cache[i].b = b;
 	return b;
 }
@@ -486,37 +489,48 @@ void x86_invalidate(uint64_t addr, uint64_t len)
 /* ---- the dispatcher ---- */
 
 /* Runs blocks until a syscall or an interrupt request; faults leave by
- * siglongjmp to x86_run. */
+ * siglongjmp to x86_run. The phase stays EXEC from block to block: the
+ * checks and the thread's own cache between blocks cannot fault; the
+ * translator work that might (the shared table, decoding, allocation) runs
+ * as HOST. */
 static int run_blocks(struct x86_thread *t, struct cpu *cpu)
 {
+	int rc;
+
+	x86_guest.phase = X86_PHASE_EXEC;
 	for (;;) {
 		const struct block *b;
 		const struct bentry *e;
+		unsigned i;
 
-		if (cpu->interrupt)
-			return X86_EXIT_INTERRUPT;
-		if (x86_hooks.run_translated) {
-			int rc;
-			x86_guest.phase = X86_PHASE_EXEC;
-			rc = x86_hooks.run_translated(cpu);
-			x86_guest.phase = X86_PHASE_HOST;
-			if (rc)
-				return rc;
+		if (cpu->interrupt) {
+			rc = X86_EXIT_INTERRUPT;
+			break;
 		}
+		if (x86_hooks.run_translated && (rc = x86_hooks.run_translated(cpu)))
+			break;
 		if (atomic_load_explicit(&gen, memory_order_relaxed) != t->seen_gen)
 			thread_sync_gen(t);
-		b = lookup(t, cpu);
+		i = tcache_slot(cpu->rip);
+		b = t->cache[i].b;
+		if (t->cache[i].addr != cpu->rip || !b) {
+			x86_guest.phase = X86_PHASE_HOST;
+			b = lookup_slow(t, cpu);
+			x86_guest.phase = X86_PHASE_EXEC;
+		}
 		e = b->e;
 		t->cur = b;
 		t->stop = b->e + b->n;
-		x86_guest.phase = X86_PHASE_EXEC;
 		do
 			e->fn(cpu, &e->insn);
 		while (++e < t->stop);
-		x86_guest.phase = X86_PHASE_HOST;
-		if (b->ends_in_syscall && e == b->e + b->n)
-			return X86_EXIT_SYSCALL;
+		if (b->ends_in_syscall && e == b->e + b->n) {
+			rc = X86_EXIT_SYSCALL;
+			break;
+		}
 	}
+	x86_guest.phase = X86_PHASE_HOST;
+	return rc;
 }
 
 int x86_run(struct cpu *cpu)

@@ -19,6 +19,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include "translator/x86/interp_priv.h"
 #include "translator/x86/sem_alu.h"
 #include "translator/x86/sem_branch.h"
@@ -27,9 +29,10 @@
 
 #define NO_CC 0xff
 
-/* h_OP_K0S0_K1S1[_CC]: sem_OP with opnd[0] of kind K0 and size S0, opnd[1]
+/* h_OP_K0S0_K1S1_CC: sem_OP with opnd[0] of kind K0 and size S0, opnd[1]
  * of kind K1 and size S1 (NONE 0 for a one-operand op), opsize S0 and,
- * unless it is NO_CC, condition CC. */
+ * unless it is NO_CC (named x), condition CC. A memory operand has 64-bit
+ * addressing and no FS/GS override (those take the generic handler). */
 #define SHAPE_FN(fn, op, k0, s0, k1, s1, cc)                                                       \
 	static void fn(struct cpu *cpu, const struct x86_insn *in)                                 \
 	{                                                                                          \
@@ -41,6 +44,10 @@
 		t.opnd[1].size = s1;                                                               \
 		if (cc != NO_CC)                                                                   \
 			t.cond = cc;                                                               \
+		if (X86_OPND_##k0 == X86_OPND_MEM || X86_OPND_##k1 == X86_OPND_MEM) {              \
+			t.seg = X86_SEG_NONE;                                                      \
+			t.addrsize = 8;                                                            \
+		}                                                                                  \
 		sem_##op(cpu, &t);                                                                 \
 		if (!(OPFL_##op & X86_OPF_END))                                                    \
 			cpu->rip += in->len;                                                       \
@@ -122,6 +129,9 @@ static bool shape_fits(const struct shape *s, const struct x86_insn *in)
 {
 	if (s->op != in->op || s->nopnd != in->nopnd || s->s0 != in->opsize)
 		return false;
+	if ((s->k0 == X86_OPND_MEM || s->k1 == X86_OPND_MEM) &&
+	    (in->seg != X86_SEG_NONE || in->addrsize != 8))
+		return false;
 	if (in->opnd[0].kind != s->k0 || in->opnd[0].size != s->s0)
 		return false;
 	if (s->nopnd == 2 && (in->opnd[1].kind != s->k1 || in->opnd[1].size != s->s1))
@@ -129,9 +139,27 @@ static bool shape_fits(const struct shape *s, const struct x86_insn *in)
 	return s->cc == NO_CC || s->cc == in->cond;
 }
 
+#define NSHAPES (sizeof shapes / sizeof shapes[0])
+
+/* Where each op's rows start in `shapes` (NSHAPES: none), so that decoding
+ * scans only the op's own rows; SHAPES lists each op's rows together. */
+static uint16_t first_row[X86_OP_COUNT];
+static pthread_once_t first_row_once = PTHREAD_ONCE_INIT;
+
+static void first_row_init(void)
+{
+	for (size_t op = 0; op < X86_OP_COUNT; op++)
+		first_row[op] = NSHAPES;
+	for (size_t i = NSHAPES; i-- > 0;)
+		first_row[shapes[i].op] = (uint16_t)i;
+}
+
 x86_handler interp_shaped_handler(const struct x86_insn *in)
 {
-	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+	pthread_once(&first_row_once, first_row_init);
+	if (in->op >= X86_OP_COUNT)
+		return NULL;
+	for (size_t i = first_row[in->op]; i < NSHAPES && shapes[i].op == in->op; i++)
 		if (shape_fits(&shapes[i], in))
 			return shapes[i].fn;
 	return NULL;
