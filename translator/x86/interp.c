@@ -2,7 +2,8 @@
  *
  * Blocks. A block is a run of decoded instructions starting at a guest
  * address, each paired with its semantics handler (resolved once, at decode
- * time). It ends after an END op (control transfer, trap), after
+ * time). It ends after an END op (control transfer, trap) other than a
+ * conditional branch, which leaves the block only when taken, after
  * BLOCK_MAX instructions, at an undecodable instruction, or at the end of
  * the guest page it starts in; only its first instruction may straddle
  * into the next page. So a block touches at most two pages.
@@ -102,6 +103,15 @@ static const x86_handler handlers[X86_OP_COUNT] = {
 // clang-format on
 #undef ENTRY
 };
+
+/* A JCC inside a block: a taken branch ends the block there. */
+static void h_JCC_side_exit(struct cpu *cpu, const struct x86_insn *in)
+{
+	uint64_t next = cpu->rip + in->len;
+	sem_JCC(cpu, in);
+	if (cpu->rip != next)
+		interp_end_block();
+}
 
 /* Privileged ops raise #GP as in user mode, ops this build does not execute
  * #UD, like ops nobody has written semantics for yet. */
@@ -325,6 +335,11 @@ static void block_retire(struct block *b, uint64_t from, uint64_t retire_gen)
 	}
 }
 
+void interp_end_block(void)
+{
+	self->stop = NULL;
+}
+
 /* ---- lookup and translation ---- */
 
 static struct block *hash_find(uint64_t addr)
@@ -388,8 +403,16 @@ static unsigned decode_block(struct x86_thread *t, struct cpu *cpu, uint64_t *en
 		}
 		e->fn = handler_for(&e->insn);
 		pc += (unsigned)len;
-		if ((x86_op_flags[e->insn.op] & X86_OPF_END) || n == BLOCK_MAX || pc >= page_end)
+		if (n == BLOCK_MAX || pc >= page_end)
 			break;
+		if (x86_op_flags[e->insn.op] & X86_OPF_END) {
+			/* A conditional branch ends a block only when taken. */
+			if (e->insn.op != X86_OP_JCC)
+				break;
+			e->fn = interp_side_exit_handler(&e->insn);
+			if (!e->fn)
+				e->fn = h_JCC_side_exit;
+		}
 	}
 	*end = pc;
 	return n;

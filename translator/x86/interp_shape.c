@@ -139,6 +139,34 @@ static bool shape_fits(const struct shape *s, const struct x86_insn *in)
 	return s->cc == NO_CC || s->cc == in->cond;
 }
 
+/* JCC inside a block, per condition: a taken branch ends the block. */
+#define SIDE_EXIT_FN(cc)                                                                           \
+	static void h_JCC_side_exit_##cc(struct cpu *cpu, const struct x86_insn *in)               \
+	{                                                                                          \
+		struct x86_insn t = *in;                                                           \
+		uint64_t next = cpu->rip + in->len;                                                \
+		t.opnd[0].kind = X86_OPND_REL;                                                     \
+		t.cond = cc;                                                                       \
+		sem_JCC(cpu, &t);                                                                  \
+		if (cpu->rip != next)                                                              \
+			interp_end_block();                                                        \
+	}
+// clang-format off
+#define SIDE_EXITS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) \
+	X(14) X(15)
+// clang-format on
+SIDE_EXITS(SIDE_EXIT_FN)
+#define SIDE_EXIT_ROW(cc) h_JCC_side_exit_##cc,
+static const x86_handler side_exits[16] = {SIDE_EXITS(SIDE_EXIT_ROW)};
+#undef SIDE_EXIT_ROW
+
+x86_handler interp_side_exit_handler(const struct x86_insn *in)
+{
+	if (in->nopnd == 1 && in->opnd[0].kind == X86_OPND_REL && in->cond < 16)
+		return side_exits[in->cond];
+	return NULL;
+}
+
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
 
 /* Where each op's rows start in `shapes` (NSHAPES: none), so that decoding
