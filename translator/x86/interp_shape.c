@@ -14,8 +14,8 @@
  * A shape is chosen at decode time, only for an instruction that has it
  * exactly; everything else uses the generic handler. The shapes are the
  * ones that dominate integer code (python3, xz, gcc: register/immediate/
- * memory forms of the ALU ops and moves at 32 and 64 bits, conditional
- * ops per condition).
+ * memory forms of the ALU ops and moves, mostly at 32 and 64 bits,
+ * conditional ops per condition).
  */
 #include "config.h"
 
@@ -61,14 +61,17 @@
 	S(op, GPR, 4, GPR, 4) S(op, GPR, 8, GPR, 8) S(op, GPR, 4, IMM, 4) S(op, GPR, 8, IMM, 8) \
 	S(op, GPR, 4, MEM, 4) S(op, GPR, 8, MEM, 8) S(op, MEM, 4, GPR, 4) S(op, MEM, 8, GPR, 8) \
 	S(op, MEM, 4, IMM, 4) S(op, MEM, 8, IMM, 8) S(op, GPR, 1, GPR, 1) S(op, GPR, 1, IMM, 1) \
-	S(op, GPR, 1, MEM, 1) S(op, MEM, 1, GPR, 1) S(op, MEM, 1, IMM, 1)
+	S(op, GPR, 1, MEM, 1) S(op, MEM, 1, GPR, 1) S(op, MEM, 1, IMM, 1) S(op, GPR, 2, GPR, 2) \
+	S(op, GPR, 2, IMM, 2) S(op, GPR, 2, MEM, 2) S(op, MEM, 2, GPR, 2) S(op, MEM, 2, IMM, 2)
 #define EXT_SHAPES(S, op) \
 	S(op, GPR, 4, GPR, 1) S(op, GPR, 4, GPR, 2) S(op, GPR, 4, MEM, 1) S(op, GPR, 4, MEM, 2) \
 	S(op, GPR, 8, GPR, 1) S(op, GPR, 8, GPR, 2) S(op, GPR, 8, MEM, 1) S(op, GPR, 8, MEM, 2)
 #define UNARY_SHAPES(S, op) \
-	S(op, GPR, 4, NONE, 0) S(op, GPR, 8, NONE, 0) S(op, MEM, 4, NONE, 0) S(op, MEM, 8, NONE, 0)
+	S(op, GPR, 4, NONE, 0) S(op, GPR, 8, NONE, 0) S(op, MEM, 4, NONE, 0) S(op, MEM, 8, NONE, 0) \
+	S(op, GPR, 1, NONE, 0) S(op, GPR, 2, NONE, 0)
 #define SHIFT_SHAPES(S, op) \
-	S(op, GPR, 4, IMM, 1) S(op, GPR, 8, IMM, 1) S(op, GPR, 4, GPR, 1) S(op, GPR, 8, GPR, 1)
+	S(op, GPR, 4, IMM, 1) S(op, GPR, 8, IMM, 1) S(op, GPR, 4, GPR, 1) S(op, GPR, 8, GPR, 1) \
+	S(op, GPR, 1, IMM, 1) S(op, GPR, 2, IMM, 1)
 #define CONDS(C, op, k0, s0, k1, s1) \
 	C(op, k0, s0, k1, s1, 0) C(op, k0, s0, k1, s1, 1) C(op, k0, s0, k1, s1, 2) \
 	C(op, k0, s0, k1, s1, 3) C(op, k0, s0, k1, s1, 4) C(op, k0, s0, k1, s1, 5) \
