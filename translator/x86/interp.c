@@ -514,6 +514,53 @@ void x86_invalidate(uint64_t addr, uint64_t len)
 	pthread_mutex_unlock(&lock);
 }
 
+/* ---- fork ---- */
+
+/* The split lock first: a thread holding it can fault on a code page and
+ * need `lock` to invalidate. */
+void x86_fork_prepare(void)
+{
+	x86_split_lock();
+	pthread_mutex_lock(&lock);
+}
+
+void x86_fork_parent(void)
+{
+	pthread_mutex_unlock(&lock);
+	x86_split_unlock();
+}
+
+void x86_fork_child(void)
+{
+	struct x86_thread *t = threads, *next;
+	pthread_mutex_init(&lock, NULL);
+	x86_split_unlock();
+	for (; t; t = next) {
+		next = t->next;
+		if (t != self)
+			free(t);
+	}
+	threads = self;
+	if (self)
+		self->next = NULL;
+}
+
+void x86_thread_save(struct x86_thread_saved *s)
+{
+	struct x86_thread *t = thread_self();
+	s->cpu = x86_guest.cpu;
+	s->phase = x86_guest.phase;
+	s->active_gen = atomic_load(&t->active_gen);
+}
+
+void x86_thread_restore(const struct x86_thread_saved *s)
+{
+	x86_guest.cpu = s->cpu;
+	x86_guest.phase = s->phase;
+	self->cur = NULL;
+	atomic_store(&self->active_gen, s->active_gen);
+}
+
 /* ---- the dispatcher ---- */
 
 /* Runs blocks until a syscall or an interrupt request; faults leave by
