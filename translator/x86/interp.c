@@ -2,7 +2,8 @@
  *
  * Blocks. A block is a run of decoded instructions starting at a guest
  * address, each paired with its semantics handler (resolved once, at decode
- * time). It ends after an END op (control transfer, trap), after
+ * time). It ends after an END op (control transfer, trap) other than a
+ * conditional branch, which leaves the block only when taken, after
  * BLOCK_MAX instructions, at an undecodable instruction, or at the end of
  * the guest page it starts in; only its first instruction may straddle
  * into the next page. So a block touches at most two pages.
@@ -99,9 +100,18 @@ static const x86_handler handlers[X86_OP_COUNT] = {
 	SEM_SIMD_INT_OPS(ENTRY)
 	SEM_SSE_OPS(ENTRY)
 	SEM_X87_OPS(ENTRY)
-	// clang-format on
+// clang-format on
 #undef ENTRY
 };
+
+/* A JCC inside a block: a taken branch ends the block there. */
+static void h_JCC_side_exit(struct cpu *cpu, const struct x86_insn *in)
+{
+	uint64_t next = cpu->rip + in->len;
+	sem_JCC(cpu, in);
+	if (cpu->rip != next)
+		interp_end_block();
+}
 
 /* Privileged ops raise #GP as in user mode, ops this build does not execute
  * #UD, like ops nobody has written semantics for yet. */
@@ -137,6 +147,7 @@ struct block {
 	uint64_t retired_gen;
 	uint32_t n;
 	bool ends_in_syscall;
+	const struct bentry *last; /* e + n */
 	struct bentry e[];
 };
 
@@ -164,7 +175,10 @@ static unsigned hash_addr(uint64_t a, unsigned bits)
 
 /* ---- threads ---- */
 
-#define TCACHE_SIZE 1024
+/* Python's hot loop alone spans a few hundred blocks over megabytes of
+ * code: 1024 slots missed one block lookup in eight. */
+#define TCACHE_BITS 12
+#define TCACHE_SIZE (1u << TCACHE_BITS)
 
 struct x86_thread {
 	struct x86_thread *next; /* all threads, under `lock` */
@@ -321,6 +335,11 @@ static void block_retire(struct block *b, uint64_t from, uint64_t retire_gen)
 	}
 }
 
+void interp_end_block(void)
+{
+	self->stop = NULL;
+}
+
 /* ---- lookup and translation ---- */
 
 static struct block *hash_find(uint64_t addr)
@@ -384,8 +403,16 @@ static unsigned decode_block(struct x86_thread *t, struct cpu *cpu, uint64_t *en
 		}
 		e->fn = handler_for(&e->insn);
 		pc += (unsigned)len;
-		if ((x86_op_flags[e->insn.op] & X86_OPF_END) || n == BLOCK_MAX || pc >= page_end)
+		if (n == BLOCK_MAX || pc >= page_end)
 			break;
+		if (x86_op_flags[e->insn.op] & X86_OPF_END) {
+			/* A conditional branch ends a block only when taken. */
+			if (e->insn.op != X86_OP_JCC)
+				break;
+			e->fn = interp_side_exit_handler(&e->insn);
+			if (!e->fn)
+				e->fn = h_JCC_side_exit;
+		}
 	}
 	*end = pc;
 	return n;
@@ -416,6 +443,7 @@ static struct block *translate(struct x86_thread *t, struct cpu *cpu)
 		b->addr = cpu->rip;
 		b->end = end;
 		b->n = n;
+		b->last = b->e + n;
 		b->retired_next = NULL;
 		b->retired_gen = 0;
 		memcpy(b->e, t->dec, n * sizeof b->e[0]);
@@ -436,18 +464,21 @@ static struct block *translate(struct x86_thread *t, struct cpu *cpu)
 	}
 }
 
-static struct block *lookup(struct x86_thread *t, struct cpu *cpu)
+/* The thread's cache slot for rip. */
+static unsigned tcache_slot(uint64_t rip)
 {
-	uint64_t rip = cpu->rip;
-	unsigned i = (unsigned)(rip ^ (rip >> 10)) & (TCACHE_SIZE - 1);
-	struct block *b;
+	return hash_addr(rip, TCACHE_BITS);
+}
 
-	if (t->cache[i].addr == rip && t->cache[i].b)
-		return t->cache[i].b;
-	b = hash_find(rip);
+/* The block at rip from the shared table, translating it if needed, and
+ * remembered in the thread's cache. */
+static struct block *lookup_slow(struct x86_thread *t, struct cpu *cpu)
+{
+	unsigned i = tcache_slot(cpu->rip);
+	struct block *b = hash_find(cpu->rip);
 	if (!b)
 		b = translate(t, cpu);
-	t->cache[i].addr = rip;
+	t->cache[i].addr = cpu->rip;
 	t->cache[i].b = b;
 	return b;
 }
@@ -533,37 +564,48 @@ void x86_thread_restore(const struct x86_thread_saved *s)
 /* ---- the dispatcher ---- */
 
 /* Runs blocks until a syscall or an interrupt request; faults leave by
- * siglongjmp to x86_run. */
+ * siglongjmp to x86_run. The phase stays EXEC from block to block: the
+ * checks and the thread's own cache between blocks cannot fault; the
+ * translator work that might (the shared table, decoding, allocation) runs
+ * as HOST. */
 static int run_blocks(struct x86_thread *t, struct cpu *cpu)
 {
+	int rc;
+
+	x86_guest.phase = X86_PHASE_EXEC;
 	for (;;) {
 		const struct block *b;
 		const struct bentry *e;
+		unsigned i;
 
-		if (cpu->interrupt)
-			return X86_EXIT_INTERRUPT;
-		if (x86_hooks.run_translated) {
-			int rc;
-			x86_guest.phase = X86_PHASE_EXEC;
-			rc = x86_hooks.run_translated(cpu);
-			x86_guest.phase = X86_PHASE_HOST;
-			if (rc)
-				return rc;
+		if (cpu->interrupt) {
+			rc = X86_EXIT_INTERRUPT;
+			break;
 		}
+		if (x86_hooks.run_translated && (rc = x86_hooks.run_translated(cpu)))
+			break;
 		if (atomic_load_explicit(&gen, memory_order_relaxed) != t->seen_gen)
 			thread_sync_gen(t);
-		b = lookup(t, cpu);
+		i = tcache_slot(cpu->rip);
+		b = t->cache[i].b;
+		if (t->cache[i].addr != cpu->rip || !b) {
+			x86_guest.phase = X86_PHASE_HOST;
+			b = lookup_slow(t, cpu);
+			x86_guest.phase = X86_PHASE_EXEC;
+		}
 		e = b->e;
 		t->cur = b;
-		t->stop = b->e + b->n;
-		x86_guest.phase = X86_PHASE_EXEC;
+		t->stop = b->last;
 		do
 			e->fn(cpu, &e->insn);
 		while (++e < t->stop);
-		x86_guest.phase = X86_PHASE_HOST;
-		if (b->ends_in_syscall && e == b->e + b->n)
-			return X86_EXIT_SYSCALL;
+		if (b->ends_in_syscall && e == b->last) {
+			rc = X86_EXIT_SYSCALL;
+			break;
+		}
 	}
+	x86_guest.phase = X86_PHASE_HOST;
+	return rc;
 }
 
 int x86_run(struct cpu *cpu)

@@ -41,6 +41,11 @@ enum {
 
 /* A handler specialised for the shape of `in` (interp_shape.c), or NULL. */
 x86_handler interp_shaped_handler(const struct x86_insn *in);
+/* The handler of a JCC in the middle of a block (it ends the block when
+ * the branch is taken). */
+x86_handler interp_side_exit_handler(const struct x86_insn *in);
+/* Ends the block being run after the current instruction. */
+void interp_end_block(void);
 
 /* Drops the split-lock fallback (atomic.c) if a fault unwinds out of it. */
 void x86_split_release(void);

@@ -14,10 +14,12 @@
  * A shape is chosen at decode time, only for an instruction that has it
  * exactly; everything else uses the generic handler. The shapes are the
  * ones that dominate integer code (python3, xz, gcc: register/immediate/
- * memory forms of the ALU ops and moves at 32 and 64 bits, conditional
- * ops per condition).
+ * memory forms of the ALU ops and moves, mostly at 32 and 64 bits,
+ * conditional ops per condition).
  */
 #include "config.h"
+
+#include <pthread.h>
 
 #include "translator/x86/interp_priv.h"
 #include "translator/x86/sem_alu.h"
@@ -27,9 +29,10 @@
 
 #define NO_CC 0xff
 
-/* h_OP_K0S0_K1S1[_CC]: sem_OP with opnd[0] of kind K0 and size S0, opnd[1]
+/* h_OP_K0S0_K1S1_CC: sem_OP with opnd[0] of kind K0 and size S0, opnd[1]
  * of kind K1 and size S1 (NONE 0 for a one-operand op), opsize S0 and,
- * unless it is NO_CC, condition CC. */
+ * unless it is NO_CC (named x), condition CC. A memory operand has 64-bit
+ * addressing and no FS/GS override (those take the generic handler). */
 #define SHAPE_FN(fn, op, k0, s0, k1, s1, cc)                                                       \
 	static void fn(struct cpu *cpu, const struct x86_insn *in)                                 \
 	{                                                                                          \
@@ -41,6 +44,10 @@
 		t.opnd[1].size = s1;                                                               \
 		if (cc != NO_CC)                                                                   \
 			t.cond = cc;                                                               \
+		if (X86_OPND_##k0 == X86_OPND_MEM || X86_OPND_##k1 == X86_OPND_MEM) {              \
+			t.seg = X86_SEG_NONE;                                                      \
+			t.addrsize = 8;                                                            \
+		}                                                                                  \
 		sem_##op(cpu, &t);                                                                 \
 		if (!(OPFL_##op & X86_OPF_END))                                                    \
 			cpu->rip += in->len;                                                       \
@@ -54,14 +61,17 @@
 	S(op, GPR, 4, GPR, 4) S(op, GPR, 8, GPR, 8) S(op, GPR, 4, IMM, 4) S(op, GPR, 8, IMM, 8) \
 	S(op, GPR, 4, MEM, 4) S(op, GPR, 8, MEM, 8) S(op, MEM, 4, GPR, 4) S(op, MEM, 8, GPR, 8) \
 	S(op, MEM, 4, IMM, 4) S(op, MEM, 8, IMM, 8) S(op, GPR, 1, GPR, 1) S(op, GPR, 1, IMM, 1) \
-	S(op, GPR, 1, MEM, 1) S(op, MEM, 1, GPR, 1) S(op, MEM, 1, IMM, 1)
+	S(op, GPR, 1, MEM, 1) S(op, MEM, 1, GPR, 1) S(op, MEM, 1, IMM, 1) S(op, GPR, 2, GPR, 2) \
+	S(op, GPR, 2, IMM, 2) S(op, GPR, 2, MEM, 2) S(op, MEM, 2, GPR, 2) S(op, MEM, 2, IMM, 2)
 #define EXT_SHAPES(S, op) \
 	S(op, GPR, 4, GPR, 1) S(op, GPR, 4, GPR, 2) S(op, GPR, 4, MEM, 1) S(op, GPR, 4, MEM, 2) \
 	S(op, GPR, 8, GPR, 1) S(op, GPR, 8, GPR, 2) S(op, GPR, 8, MEM, 1) S(op, GPR, 8, MEM, 2)
 #define UNARY_SHAPES(S, op) \
-	S(op, GPR, 4, NONE, 0) S(op, GPR, 8, NONE, 0) S(op, MEM, 4, NONE, 0) S(op, MEM, 8, NONE, 0)
+	S(op, GPR, 4, NONE, 0) S(op, GPR, 8, NONE, 0) S(op, MEM, 4, NONE, 0) S(op, MEM, 8, NONE, 0) \
+	S(op, GPR, 1, NONE, 0) S(op, GPR, 2, NONE, 0)
 #define SHIFT_SHAPES(S, op) \
-	S(op, GPR, 4, IMM, 1) S(op, GPR, 8, IMM, 1) S(op, GPR, 4, GPR, 1) S(op, GPR, 8, GPR, 1)
+	S(op, GPR, 4, IMM, 1) S(op, GPR, 8, IMM, 1) S(op, GPR, 4, GPR, 1) S(op, GPR, 8, GPR, 1) \
+	S(op, GPR, 1, IMM, 1) S(op, GPR, 2, IMM, 1)
 #define CONDS(C, op, k0, s0, k1, s1) \
 	C(op, k0, s0, k1, s1, 0) C(op, k0, s0, k1, s1, 1) C(op, k0, s0, k1, s1, 2) \
 	C(op, k0, s0, k1, s1, 3) C(op, k0, s0, k1, s1, 4) C(op, k0, s0, k1, s1, 5) \
@@ -122,6 +132,9 @@ static bool shape_fits(const struct shape *s, const struct x86_insn *in)
 {
 	if (s->op != in->op || s->nopnd != in->nopnd || s->s0 != in->opsize)
 		return false;
+	if ((s->k0 == X86_OPND_MEM || s->k1 == X86_OPND_MEM) &&
+	    (in->seg != X86_SEG_NONE || in->addrsize != 8))
+		return false;
 	if (in->opnd[0].kind != s->k0 || in->opnd[0].size != s->s0)
 		return false;
 	if (s->nopnd == 2 && (in->opnd[1].kind != s->k1 || in->opnd[1].size != s->s1))
@@ -129,9 +142,55 @@ static bool shape_fits(const struct shape *s, const struct x86_insn *in)
 	return s->cc == NO_CC || s->cc == in->cond;
 }
 
+/* JCC inside a block, per condition: a taken branch ends the block. */
+#define SIDE_EXIT_FN(cc)                                                                           \
+	static void h_JCC_side_exit_##cc(struct cpu *cpu, const struct x86_insn *in)               \
+	{                                                                                          \
+		struct x86_insn t = *in;                                                           \
+		uint64_t next = cpu->rip + in->len;                                                \
+		t.opnd[0].kind = X86_OPND_REL;                                                     \
+		t.cond = cc;                                                                       \
+		sem_JCC(cpu, &t);                                                                  \
+		if (cpu->rip != next)                                                              \
+			interp_end_block();                                                        \
+	}
+// clang-format off
+#define SIDE_EXITS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) \
+	X(14) X(15)
+// clang-format on
+SIDE_EXITS(SIDE_EXIT_FN)
+#define SIDE_EXIT_ROW(cc) h_JCC_side_exit_##cc,
+static const x86_handler side_exits[16] = {SIDE_EXITS(SIDE_EXIT_ROW)};
+#undef SIDE_EXIT_ROW
+
+x86_handler interp_side_exit_handler(const struct x86_insn *in)
+{
+	if (in->nopnd == 1 && in->opnd[0].kind == X86_OPND_REL && in->cond < 16)
+		return side_exits[in->cond];
+	return NULL;
+}
+
+#define NSHAPES (sizeof shapes / sizeof shapes[0])
+
+/* Where each op's rows start in `shapes` (NSHAPES: none), so that decoding
+ * scans only the op's own rows; SHAPES lists each op's rows together. */
+static uint16_t first_row[X86_OP_COUNT];
+static pthread_once_t first_row_once = PTHREAD_ONCE_INIT;
+
+static void first_row_init(void)
+{
+	for (size_t op = 0; op < X86_OP_COUNT; op++)
+		first_row[op] = NSHAPES;
+	for (size_t i = NSHAPES; i-- > 0;)
+		first_row[shapes[i].op] = (uint16_t)i;
+}
+
 x86_handler interp_shaped_handler(const struct x86_insn *in)
 {
-	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+	pthread_once(&first_row_once, first_row_init);
+	if (in->op >= X86_OP_COUNT)
+		return NULL;
+	for (size_t i = first_row[in->op]; i < NSHAPES && shapes[i].op == in->op; i++)
 		if (shape_fits(&shapes[i], in))
 			return shapes[i].fn;
 	return NULL;

@@ -124,9 +124,11 @@ SEM_INLINE uint64_t sem_ea(const struct cpu *cpu, const struct x86_insn *in)
 
 /* ---- general-purpose registers ---- */
 
+/* High-byte registers are byte operands only: testing the size first lets
+ * the compiler drop the test for the sizes it knows. */
 SEM_INLINE uint64_t sem_get_gpr(const struct cpu *cpu, unsigned reg, unsigned size)
 {
-	if (reg >= X86_AH)
+	if (size == 1 && reg >= X86_AH)
 		return (cpu->gpr[reg - X86_AH] >> 8) & 0xff;
 	return cpu->gpr[reg] & sem_mask(size);
 }
@@ -134,7 +136,7 @@ SEM_INLINE uint64_t sem_get_gpr(const struct cpu *cpu, unsigned reg, unsigned si
 /* x86-64 rules: 8- and 16-bit writes merge, 32-bit writes zero-extend. */
 SEM_INLINE void sem_set_gpr(struct cpu *cpu, unsigned reg, unsigned size, uint64_t v)
 {
-	if (reg >= X86_AH) {
+	if (size == 1 && reg >= X86_AH) {
 		uint64_t *r = &cpu->gpr[reg - X86_AH];
 		*r = (*r & ~0xff00ull) | ((v & 0xff) << 8);
 		return;
