@@ -180,8 +180,17 @@ if ! command -v gnuplot >/dev/null; then
 	note "no plot: gnuplot not found (Debian package gnuplot-nox)"
 elif [ $nnat -eq 0 ]; then
 	note "no plot: no mode to compare with native"
-elif gnuplot -e "dat='$OUT/ratios.dat'; png='$OUT/ratios.png'; nnat=$nnat; title='xlatefs benchmark, median of $RUNS run(s)'" \
-	"$BENCH_DIR/plot.gp" 2>"$OUT/gnuplot.err"; then
+elif read -r lo1 hi1 lo2 hi2 < <(awk -F'\t' -v n=$nnat '
+	NR > 1 { for (i = 2; i <= NF; i++) if ($i != "-") {
+		p = i <= 1 + n ? 1 : 2
+		if (!(p in lo) || $i + 0 < lo[p]) lo[p] = $i + 0
+		if (!(p in hi) || $i + 0 > hi[p]) hi[p] = $i + 0
+	} }
+	END { for (p = 1; p <= 2; p++) printf "%s %s ", (p in lo) ? lo[p] : 1, (p in hi) ? hi[p] : 1; print "" }' \
+	"$OUT/ratios.dat") &&
+	gnuplot -e "dat='$OUT/ratios.dat'; png='$OUT/ratios.png'; nnat=$nnat; \
+		title='xlatefs benchmark, median of $RUNS run(s)'; lo1=$lo1; hi1=$hi1; lo2=$lo2; hi2=$hi2" \
+		"$BENCH_DIR/plot.gp" 2>"$OUT/gnuplot.err"; then
 	note "plot: $OUT/ratios.png"
 else
 	note "gnuplot failed ($OUT/gnuplot.err):"
