@@ -25,13 +25,13 @@ set multiplot layout (ncols - 1 > nnat ? 2 : 1), 1 title title
 set title "time relative to native (lower is better; 1 = native speed)"
 set ylabel "x native"
 # Room around the bars and the line at 1, on the log scale.
-set yrange [(lo1 < 1 ? lo1 : 1) / 2 : (hi1 > 1 ? hi1 : 1) * 2]
+set yrange [(lo1 < 1 ? lo1 : 1) / 2.0 : (hi1 > 1 ? hi1 : 1) * 2.0]
 # One colour per mode in both panels: qemu, interp, warm.
 plot for [i = 2:1 + nnat] dat using i:xtic(1) lc (i - 1), 1 with lines lc "black" dt 2 notitle
 if (ncols - 1 > nnat) {
 	set title "time relative to qemu-x86_64 (below 1: faster than qemu)"
 	set ylabel "x qemu-x86_64"
-	set yrange [(lo2 < 1 ? lo2 : 1) / 2 : (hi2 > 1 ? hi2 : 1) * 2]
+	set yrange [(lo2 < 1 ? lo2 : 1) / 2.0 : (hi2 > 1 ? hi2 : 1) * 2.0]
 	plot for [i = 2 + nnat:ncols] dat using i:xtic(1) lc (i - nnat), \
 		1 with lines lc "black" dt 2 notitle
 }
