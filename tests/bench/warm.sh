@@ -109,16 +109,6 @@ translate() {
 	note "  done in $(($(date +%s) - t0)) s"
 }
 
-# The code map file $1 as xlatec takes it: the runtime appends one
-# submission (header, records) per open, and a map given to xlatec has one
-# header, so later copies of the header go (both are 8 bytes, and a record
-# equal to the header would lie beyond 1 GiB).
-merge_map() {
-	perl -e 'local $/; my $d = <STDIN>; my $h = substr($d, 0, 8); print $h;
-		for (my $i = 8; $i + 8 <= length $d; $i += 8) {
-			my $r = substr($d, $i, 8); print $r if $r ne $h }' <"$1"
-}
-
 # BENCH_WARM=map: records what workload wl runs, then translates that.
 warm_by_map() {
 	local wl=$1 store=$2 share=$WORK/share-$1 f key m
@@ -144,10 +134,10 @@ warm_by_map() {
 		key=${f##*/}
 		case $key in *.* | '*') continue ;; esac
 		has_image "$store" "$key" && continue
+		# The map holds one submission after another, as xlatec reads it.
 		if [ -s "$f.map" ]; then
-			merge_map "$f.map" >"$f.merged" || die "cannot merge $f.map"
 			note "xlatec --map ${name[$key]:-module $key}"
-			translate "$store" --map "$f.merged" "$f" || return 1
+			translate "$store" --map "$f.map" "$f" || return 1
 		else
 			# No code of it ran, yet images are required: all of it.
 			note "xlatec --whole ${name[$key]:-module $key} (no code map)"
