@@ -79,25 +79,26 @@ for wl in $WORKLOADS; do
 	fi
 	SELECTED+=("$wl")
 	printf '%s\t%s\t%s\n' "$wl" "$("wl_${wl}_label")" "${WL_UNIT[$wl]}" >>"$OUT/meta.tsv"
-	WARM_OK[$wl]=1
+	WARM_OK[$wl]=0
 	if [[ " ${ACTIVE[*]} " == *" warm "* ]]; then
-		if warm_prepare "$wl"; then
-			TRANSLATED[$wl]=$(warm_translated "$wl")
-		else
-			WARM_OK[$wl]=0
-		fi
+		warm_record "$wl"
 	fi
 done
 [ ${#SELECTED[@]} -gt 0 ] || die "no workload can run"
+if [[ " ${ACTIVE[*]} " == *" warm "* ]]; then
+	warm_build "${SELECTED[@]}"
+	for wl in "${SELECTED[@]}"; do
+		if [ "${WARM_OK[$wl]}" = 1 ]; then
+			TRANSLATED[$wl]=$(warm_translated "$wl")
+		fi
+	done
+fi
 
 # run_one WL MODE ROUND: one timed run, checked against the reference;
 # appends its line to results.tsv.
 run_one() {
 	local wl=$1 mode=$2 round=$3 base t0 t1 rc value status=ok why=
 	base=$RUNDIR/$wl.$mode.$round
-	if [ "$mode" = warm ]; then
-		STORE=$(warm_store "$wl")
-	fi
 	mode_use "$mode"
 	"wl_${wl}_setup"
 	t0=$(date +%s%N)
