@@ -61,3 +61,24 @@ int x86_run(struct cpu *cpu)
 {
 	abort();
 }
+
+/* fork_guest (sys_proc.c) brackets fork with these; no unit test forks. */
+void x86_fork_prepare(void)
+{
+}
+
+void x86_fork_parent(void)
+{
+}
+
+void x86_fork_child(void)
+{
+}
+
+void x86_thread_save(struct x86_thread_saved *s)
+{
+}
+
+void x86_thread_restore(const struct x86_thread_saved *s)
+{
+}

@@ -13,14 +13,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
 #define SHEBANG_MAX 256 /* the kernel's BINPRM_BUF_SIZE */
 
-/* execveat is the same call with the same arguments on both hosts. */
+/* execveat is the same call with the same arguments on both hosts; plain
+ * execve where it says the same, as some sandboxes and qemu-user before
+ * 8.0 know only that one. */
 static long kernel_exec(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
-	return syscall(SYS_execveat, dirfd, path, argv, envp, flags) < 0 ? -errno : 0;
+	long r = dirfd == AT_FDCWD && !flags ? syscall(SYS_execve, path, argv, envp)
+					     : syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+	return r < 0 ? -errno : 0;
 }
 
 /* Reads the guest's argv array into a malloc'd vector with `extra` free
@@ -119,6 +124,8 @@ static const char *reachable(int dirfd, const char *path, char *buf, size_t size
 
 long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
+	if (image_exit)
+		image_exit(); /* the process image goes: its code maps go to the share */
 	if (proc_classify(path) == PROC_EXE)
 		path = rt_proc.exe_path;
 	if (rt_proc.binfmt || (flags & AT_EMPTY_PATH) || !*path)

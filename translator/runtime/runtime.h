@@ -93,6 +93,8 @@ struct gmap {
  * held. */
 void mem_lock(void);
 void mem_unlock(void);
+/* In the child of fork, with the lock taken before it. */
+void mem_fork_child(void);
 void gmap_insert(const struct gmap *m); /* replaces whatever it overlaps */
 void gmap_remove(uint64_t start, uint64_t end);
 /* Changes protection; -ENOMEM (nothing changed) unless fully mapped. */
@@ -215,6 +217,20 @@ void guest_copy_fault(void);
 /* ---- signal.c ---- */
 
 void signal_init(void);
+/* The calling host thread starts running guest code on cpu (its guest
+ * mask is the host mask it was created with). */
+void signal_thread_start(struct cpu *cpu);
+/* The calling guest thread ends: signals sent to the process that it had
+ * taken but not delivered go back to the process. */
+void signal_thread_exit(void);
+/* Around a guest system call passed to the host (result r): true when a
+ * signal interrupted it that the kernel would restart it for (the guest's
+ * handler has SA_RESTART); the caller then makes the guest execute its
+ * SYSCALL again, after the handler. */
+void signal_syscall_enter(void);
+/* A signal is waiting that the guest does not block. */
+bool signal_deliverable(void);
+bool signal_syscall_restart(long r);
 /* A guest fault (cpu->fault): delivered to the guest, or the process dies
  * exactly as natively. */
 void signal_fault(struct cpu *cpu);
@@ -244,6 +260,19 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
 		   uint64_t tls);
 /* exit(2) of the calling guest thread. */
 _Noreturn void thread_exit(int status);
+/* In the child of fork or vfork: the thread is its process's only one,
+ * and the kernel keeps its CLONE_CHILD_CLEARTID word (set_tid_address). */
+void thread_fork_child(bool vfork);
+/* The calling host thread's guest-thread state. A vfork child runs on its
+ * parent's (CLONE_VM without a TLS of its own): the parent saves it before
+ * and puts it back when the child has exec'd or exited. */
+struct thread_state {
+	bool created, vfork_child;
+	uint64_t clear_tid;
+	struct cpu *own_cpu;
+};
+struct thread_state thread_state_save(void);
+void thread_state_restore(struct thread_state s);
 
 /* ---- exec.c ---- */
 

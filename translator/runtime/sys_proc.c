@@ -6,7 +6,10 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 
 #include "translator/runtime/abi.h"
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 #include "translator/runtime/syscalls.h"
 
@@ -33,6 +37,8 @@ long sys_exit(struct cpu *cpu, const uint64_t a[6])
 
 long sys_exit_group(struct cpu *cpu, const uint64_t a[6])
 {
+	if (image_exit)
+		image_exit();
 	for (;;)
 		syscall(SYS_exit_group, (int)a[0]);
 }
@@ -73,40 +79,59 @@ long sys_arch_prctl(struct cpu *cpu, const uint64_t a[6])
 	return -EINVAL;
 }
 
+/* A new host process for a guest fork or clone without CLONE_VM. The
+ * libc's fork keeps the runtime's own libc state right (its locks, the
+ * thread's tid); flags it cannot express take the raw call. Either way
+ * the translator's locks must not be held by a thread the child does not
+ * inherit (lock order: the interpreter's, then memory). */
+static long host_fork(uint64_t flags, uint64_t ptid, uint64_t ctid)
+{
+	const uint64_t plain = CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+			       CLONE_PARENT_SETTID | CLONE_SETTLS;
+	bool libc = (flags & CSIGNAL) == SIGCHLD && !(flags & ~plain);
+	long pid;
+	x86_fork_prepare();
+	mem_lock();
+	if (libc) {
+		pid = fork();
+	} else {
+		uint64_t x86[6] = {flags & ~CLONE_SETTLS, 0, ptid, ctid, 0, 0}, host[6];
+		long nr = abi_clone_args_to_host(x86, host);
+		pid = syscall(nr, host[0], host[1], host[2], host[3], host[4], host[5]);
+	}
+	int err = errno;
+	if (pid == 0) {
+		mem_fork_child();
+		x86_fork_child();
+		thread_fork_child(false);
+	} else {
+		mem_unlock();
+		x86_fork_parent();
+	}
+	if (pid < 0)
+		return -err;
+	if (!libc)
+		return pid; /* the kernel did the tid words */
+	if (pid == 0) {
+		pid_t tid = (pid_t)syscall(SYS_gettid);
+		if (flags & CLONE_CHILD_SETTID)
+			guest_write(ctid, &tid, sizeof tid);
+		if (flags & CLONE_CHILD_CLEARTID)
+			syscall(SYS_set_tid_address, ctid);
+	} else if (flags & CLONE_PARENT_SETTID) {
+		pid_t p = (pid_t)pid;
+		guest_write(ptid, &p, sizeof p);
+	}
+	return pid;
+}
+
 /* fork for the guest: the identity-mapped guest state copies itself.
  * The host child continues on its copy of the runtime's stack; the
  * guest's stack pointer and TLS come from the arguments. */
 static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
 		       uint64_t tls)
 {
-	const uint64_t supported = CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
-				   CLONE_PARENT_SETTID | CLONE_SETTLS;
-	long pid;
-	if ((flags & CSIGNAL) == SIGCHLD && !(flags & ~supported)) {
-		/* The libc's fork keeps the runtime's own libc state right;
-		 * the memory lock must not be held by a thread that is gone. */
-		mem_lock();
-		pid = fork();
-		mem_unlock();
-		if (pid < 0)
-			return -errno;
-		if (pid == 0) {
-			pid_t tid = (pid_t)syscall(SYS_gettid);
-			if (flags & CLONE_CHILD_SETTID)
-				guest_write(ctid, &tid, sizeof tid);
-			if (flags & CLONE_CHILD_CLEARTID)
-				syscall(SYS_set_tid_address, ctid);
-		} else if (flags & CLONE_PARENT_SETTID) {
-			pid_t p = (pid_t)pid;
-			guest_write(ptid, &p, sizeof p);
-		}
-	} else {
-		uint64_t x86[6] = {flags & ~CLONE_SETTLS, 0, ptid, ctid, 0, 0}, host[6];
-		long nr = abi_clone_args_to_host(x86, host);
-		pid = syscall(nr, host[0], host[1], host[2], host[3], host[4], host[5]);
-		if (pid < 0)
-			return -errno;
-	}
+	long pid = host_fork(flags, ptid, ctid);
 	if (pid == 0) {
 		if (sp)
 			cpu->gpr[X86_RSP] = sp;
@@ -116,13 +141,65 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
 	return pid;
 }
 
-/* vfork semantics on top of fork: the parent waits until the child has
- * exec'd or exited (a close-on-exec pipe tells). The child's writes to
- * memory are its own; a parent relying on seeing them (posix_spawn's
- * error code) sees its initial value instead. */
+/* vfork (clone with CLONE_VM | CLONE_VFORK): a host vfork child sharing
+ * all memory, as natively, so that what the child writes before it execs
+ * (posix_spawn's error code) is there for the parent to read. It runs the
+ * guest on a copy of the cpu and a host stack of its own, but on the host
+ * thread's TLS: the parent is suspended until the exec or exit, and then
+ * restores that TLS and frees the stack. */
+#define VFORK_STACK (1 << 20)
+
+static int vfork_child_main(void *arg)
+{
+	thread_fork_child(true);
+	thread_run(arg);
+}
+
+static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid,
+			 uint64_t ctid, uint64_t tls)
+{
+	const uint64_t pass = CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+			      CLONE_CHILD_CLEARTID | CLONE_PARENT | CLONE_PIDFD | CLONE_VM |
+			      CLONE_VFORK;
+	if (flags & ~(pass | CLONE_SETTLS))
+		return -EINVAL;
+	struct cpu *child = malloc(sizeof *child);
+	void *stack = mmap(NULL, VFORK_STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (!child || stack == MAP_FAILED) {
+		free(child);
+		if (stack != MAP_FAILED)
+			munmap(stack, VFORK_STACK);
+		return -EAGAIN;
+	}
+	*child = *cpu;
+	child->gpr[X86_RAX] = 0;
+	if (sp)
+		child->gpr[X86_RSP] = sp;
+	if (flags & CLONE_SETTLS)
+		child->fs_base = tls;
+	child->interrupt = 0;
+	child->jmp = NULL;
+	struct thread_state ts = thread_state_save();
+	struct x86_thread_saved xs;
+	x86_thread_save(&xs);
+	int pid = clone(vfork_child_main, (char *)stack + VFORK_STACK, (int)(flags & pass), child,
+			(pid_t *)(uintptr_t)ptid, NULL, (pid_t *)(uintptr_t)ctid);
+	int err = errno;
+	x86_thread_restore(&xs);
+	thread_state_restore(ts);
+	munmap(stack, VFORK_STACK);
+	free(child);
+	return pid < 0 ? -err : pid;
+}
+
+/* clone with CLONE_VFORK but without CLONE_VM: a fork whose parent waits
+ * until the child has exec'd or exited (a close-on-exec pipe tells). */
 static long vfork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid, uint64_t ctid,
 			uint64_t tls)
 {
+	if (flags & CLONE_VM)
+		return vfork_shared(cpu, flags, sp, ptid, ctid, tls);
 	int p[2];
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
@@ -134,7 +211,7 @@ static long vfork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t p
 			p[i] = hi;
 		}
 	}
-	long pid = fork_guest(cpu, flags & ~(CLONE_VM | CLONE_VFORK), sp, ptid, ctid, tls);
+	long pid = fork_guest(cpu, flags & ~CLONE_VFORK, sp, ptid, ctid, tls);
 	if (pid == 0) {
 		close(p[0]);
 		return 0;
@@ -156,17 +233,16 @@ long sys_fork(struct cpu *cpu, const uint64_t a[6])
 
 long sys_vfork(struct cpu *cpu, const uint64_t a[6])
 {
-	return vfork_guest(cpu, SIGCHLD, 0, 0, 0, 0);
+	return vfork_guest(cpu, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 long sys_clone(struct cpu *cpu, const uint64_t a[6])
 {
 	uint64_t flags = a[0];
-	if (flags & CLONE_VM) {
-		if ((flags & CLONE_VFORK) && !(flags & (CLONE_THREAD | CLONE_SIGHAND)))
-			return vfork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
+	if ((flags & CLONE_VFORK) && !(flags & (CLONE_THREAD | CLONE_SIGHAND)))
+		return vfork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
+	if (flags & CLONE_VM)
 		return thread_create(cpu, flags, a[1], a[2], a[3], a[4]);
-	}
 	return fork_guest(cpu, flags, a[1], a[2], a[3], a[4]);
 }
 

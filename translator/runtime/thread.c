@@ -13,6 +13,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <semaphore.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -38,12 +39,45 @@ struct start {
 
 static __thread bool created;	    /* this host thread runs a clone()d guest thread */
 static __thread uint64_t clear_tid; /* its CLONE_CHILD_CLEARTID word */
+static __thread bool vfork_child;   /* runs a vfork child on its suspended parent's TLS */
+static __thread struct cpu *own_cpu; /* a created thread's cpu, freed at its exit */
+
+/* A vfork child shares its parent's memory, so the runtime's record of
+ * the guest's signal dispositions too, but not the parent's kernel
+ * dispositions. posix_spawn's child sets every handled signal to SIG_DFL
+ * before it execs: that must change its own kernel disposition only. So
+ * it reads the record, and SIG_DFL and SIG_IGN go to its kernel alone; a
+ * handler it installs could never run before the exec and is refused. */
+static long vfork_sigaction(struct cpu *cpu)
+{
+	int sig = (int)cpu->gpr[X86_RDI];
+	uint64_t act = cpu->gpr[X86_RSI], handler;
+	const uint64_t query[6] = {(uint64_t)sig, 0, cpu->gpr[X86_RDX], cpu->gpr[X86_R10]};
+	long r = sys_rt_sigaction(cpu, query);
+	if (r || !act)
+		return r;
+	if (guest_read(&handler, act, sizeof handler))
+		return -EFAULT;
+	if (handler > 1)
+		return -EINVAL;
+	if (sig == SIGSEGV || sig == SIGBUS)
+		return 0; /* the runtime's own until the exec */
+	return sigaction(sig, &(struct sigaction){.sa_handler = handler ? SIG_IGN : SIG_DFL}, NULL)
+		       ? -errno
+		       : 0;
+}
 
 _Noreturn void thread_run(struct cpu *cpu)
 {
+	signal_thread_start(cpu);
 	for (;;) {
 		switch (x86_run(cpu)) {
-		case X86_EXIT_SYSCALL: syscall_dispatch(cpu); break;
+		case X86_EXIT_SYSCALL:
+			if (vfork_child && cpu->gpr[X86_RAX] == ABI_NR_rt_sigaction)
+				cpu->gpr[X86_RAX] = (uint64_t)vfork_sigaction(cpu);
+			else
+				syscall_dispatch(cpu);
+			break;
 		case X86_EXIT_FAULT: signal_fault(cpu); break;
 		case X86_EXIT_INTERRUPT: signal_interrupt(cpu); break;
 		}
@@ -57,6 +91,7 @@ static void *thread_main(void *arg)
 	if (!cpu)
 		abort();
 	*cpu = s->cpu;
+	own_cpu = cpu;
 	pid_t tid = (pid_t)syscall(SYS_gettid);
 	created = true;
 	if (s->flags & CLONE_CHILD_SETTID)
@@ -120,15 +155,44 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
  * process lives on while other threads run, as on Linux. */
 _Noreturn void thread_exit(int status)
 {
+	signal_thread_exit();
 	if (clear_tid) {
 		const uint32_t zero = 0;
 		if (!guest_write(clear_tid, &zero, sizeof zero))
 			syscall(SYS_futex, clear_tid, FUTEX_WAKE, 1, NULL, NULL, 0);
 	}
-	if (created)
+	if (created) {
+		/* No signal may find the cpu it would interrupt freed. */
+		sigset_t all;
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, NULL);
+		free(own_cpu);
 		pthread_exit(NULL);
+	}
 	for (;;)
 		syscall(SYS_exit, status);
+}
+
+void thread_fork_child(bool vfork)
+{
+	/* Its cpu lives as long as the process. */
+	own_cpu = NULL;
+	created = false;
+	clear_tid = 0;
+	vfork_child = vfork;
+}
+
+struct thread_state thread_state_save(void)
+{
+	return (struct thread_state){created, vfork_child, clear_tid, own_cpu};
+}
+
+void thread_state_restore(struct thread_state s)
+{
+	created = s.created;
+	vfork_child = s.vfork_child;
+	clear_tid = s.clear_tid;
+	own_cpu = s.own_cpu;
 }
 
 long sys_set_tid_address(struct cpu *cpu, const uint64_t a[6])

@@ -147,6 +147,13 @@ SEM_INLINE void sem_ENDBR64(struct cpu *cpu, const struct x86_insn *in)
 SEM_INLINE void sem_ENDBR32(struct cpu *cpu, const struct x86_insn *in)
 {
 }
+/* With no shadow stack enabled (Linux gives user space none unless the
+ * program asks, and CPUID does not offer CET) RDSSP is a NOP that leaves
+ * its register alone: libgcc's unwinder zeroes it, runs RDSSP and uses
+ * the shadow stack only when it became nonzero. */
+SEM_INLINE void sem_RDSSP(struct cpu *cpu, const struct x86_insn *in)
+{
+}
 SEM_INLINE void sem_PREFETCH(struct cpu *cpu, const struct x86_insn *in)
 {
 }
@@ -427,7 +434,7 @@ SEM_INLINE void sem_XGETBV(struct cpu *cpu, const struct x86_insn *in)
 // clang-format off
 #define SEM_SYSTEM_OPS(X) \
 	X(SYSCALL) X(INT) X(INT3) X(INT1) X(UD0) X(UD1) X(UD2) X(CPUID) X(RDTSC) X(RDTSCP) \
-	X(RDRAND) X(RDSEED) X(RDPID) X(NOP) X(PAUSE) X(ENDBR64) X(ENDBR32) X(PREFETCH) \
+	X(RDRAND) X(RDSEED) X(RDPID) X(NOP) X(PAUSE) X(ENDBR64) X(ENDBR32) X(RDSSP) X(PREFETCH) \
 	X(PREFETCHW) X(LFENCE) X(SFENCE) X(MFENCE) X(CLFLUSH) X(CLFLUSHOPT) X(CLWB) \
 	X(CLDEMOTE) X(RDFSBASE) X(RDGSBASE) X(WRFSBASE) X(WRGSBASE) X(FXSAVE) X(FXRSTOR) \
 	X(XSAVE) X(XSAVEOPT) X(XSAVEC) X(XRSTOR) X(XGETBV) X(LDMXCSR) X(STMXCSR) X(SGDT) \

@@ -272,6 +272,26 @@ extern struct x86_hooks x86_hooks;
  * munmap, mprotect and mremap of guest memory, and on code writes. */
 void x86_invalidate(uint64_t addr, uint64_t len);
 
+/* Around fork(2) of a process whose other threads may be inside the
+ * interpreter: prepare takes its locks so that the child's copy of them
+ * is consistent; the child reinitialises them and forgets the threads it
+ * did not inherit (they would hold back the freeing of blocks forever). */
+void x86_fork_prepare(void);
+void x86_fork_parent(void);
+void x86_fork_child(void);
+
+/* A vfork child (CLONE_VM without a TLS of its own) runs the interpreter
+ * on the thread-local state of its parent, which is suspended meanwhile:
+ * the parent saves that state before and restores it after, whatever
+ * the child did or died doing. */
+struct x86_thread_saved {
+	struct cpu *cpu;
+	int phase;
+	uint64_t active_gen;
+};
+void x86_thread_save(struct x86_thread_saved *s);
+void x86_thread_restore(const struct x86_thread_saved *s);
+
 /* For the runtime's SIGSEGV/SIGBUS handler: if the current thread is
  * executing guest code and the fault came from a guest memory access,
  * records it as cpu->fault and unwinds x86_run, which returns
