@@ -79,25 +79,26 @@ for wl in $WORKLOADS; do
 	fi
 	SELECTED+=("$wl")
 	printf '%s\t%s\t%s\n' "$wl" "$("wl_${wl}_label")" "${WL_UNIT[$wl]}" >>"$OUT/meta.tsv"
-	WARM_OK[$wl]=1
+	WARM_OK[$wl]=0
 	if [[ " ${ACTIVE[*]} " == *" warm "* ]]; then
-		if warm_prepare "$wl"; then
-			TRANSLATED[$wl]=$(warm_translated "$wl")
-		else
-			WARM_OK[$wl]=0
-		fi
+		warm_record "$wl"
 	fi
 done
 [ ${#SELECTED[@]} -gt 0 ] || die "no workload can run"
+if [[ " ${ACTIVE[*]} " == *" warm "* ]]; then
+	warm_build "${SELECTED[@]}"
+	for wl in "${SELECTED[@]}"; do
+		if [ "${WARM_OK[$wl]}" = 1 ]; then
+			TRANSLATED[$wl]=$(warm_translated "$wl")
+		fi
+	done
+fi
 
 # run_one WL MODE ROUND: one timed run, checked against the reference;
 # appends its line to results.tsv.
 run_one() {
 	local wl=$1 mode=$2 round=$3 base t0 t1 rc value status=ok why=
 	base=$RUNDIR/$wl.$mode.$round
-	if [ "$mode" = warm ]; then
-		STORE=$(warm_store "$wl")
-	fi
 	mode_use "$mode"
 	"wl_${wl}_setup"
 	t0=$(date +%s%N)
@@ -180,8 +181,17 @@ if ! command -v gnuplot >/dev/null; then
 	note "no plot: gnuplot not found (Debian package gnuplot-nox)"
 elif [ $nnat -eq 0 ]; then
 	note "no plot: no mode to compare with native"
-elif gnuplot -e "dat='$OUT/ratios.dat'; png='$OUT/ratios.png'; nnat=$nnat; title='xlatefs benchmark, median of $RUNS run(s)'" \
-	"$BENCH_DIR/plot.gp" 2>"$OUT/gnuplot.err"; then
+elif read -r lo1 hi1 lo2 hi2 < <(awk -F'\t' -v n=$nnat '
+	NR > 1 { for (i = 2; i <= NF; i++) if ($i != "-") {
+		p = i <= 1 + n ? 1 : 2
+		if (!(p in lo) || $i + 0 < lo[p]) lo[p] = $i + 0
+		if (!(p in hi) || $i + 0 > hi[p]) hi[p] = $i + 0
+	} }
+	END { for (p = 1; p <= 2; p++) printf "%s %s ", (p in lo) ? lo[p] : 1, (p in hi) ? hi[p] : 1; print "" }' \
+	"$OUT/ratios.dat") &&
+	gnuplot -e "dat='$OUT/ratios.dat'; png='$OUT/ratios.png'; nnat=$nnat; \
+		title='xlatefs benchmark, median of $RUNS run(s)'; lo1=$lo1; hi1=$hi1; lo2=$lo2; hi2=$hi2" \
+		"$BENCH_DIR/plot.gp" 2>"$OUT/gnuplot.err"; then
 	note "plot: $OUT/ratios.png"
 else
 	note "gnuplot failed ($OUT/gnuplot.err):"

@@ -2,18 +2,20 @@
 #
 # The warm mode times runs in which every module has an image, required
 # (BENCH_IMAGES_ENV, modes.sh). BENCH_WARM says how the images are made:
-#   map    (default) the lazy cache's way: one run under xlate with a private
-#          share directory, where the runtime drops each module and the code
-#          map of what ran (plain files, DESIGN.md "Lazy, on-demand
-#          translation"); then, doing the daemon's part, `xlatec --map` on
-#          each. Only code that ran is compiled: minutes, not hours, for
-#          sysbench's thirty libraries. One store per workload, as each
-#          workload's images hold what that workload ran.
-#   whole  `xlatec --whole` on every module a native run loads, into one
-#          store for all workloads: everything translated, which for libc,
-#          libcrypto and the like takes hours of compiler time.
-# Stores are named by the translator build id (an image of another build is
-# a miss for the runtime) and kept between benchmark runs.
+#   map    (default) the lazy cache's way: each workload runs once under
+#          xlate with a private share directory, where the runtime drops
+#          each module and the code map of what ran (plain files, DESIGN.md
+#          "Lazy, on-demand translation"); then, doing the daemon's part,
+#          `xlatec --map` on each module, its map holding what every
+#          workload ran. Only code that ran is compiled: minutes, not hours,
+#          for sysbench's thirty libraries.
+#   whole  `xlatec --whole` on every module a native run loads: everything
+#          translated, which for libc, libcrypto and the like takes hours of
+#          compiler time.
+# The store, and for map the share with its maps, are named by the
+# translator build id (an image of another build is a miss for the
+# runtime) and kept between benchmark runs: a workload is recorded once,
+# and a module is translated again only when its map has grown.
 
 : "${BENCH_JOBS:=$(nproc 2>/dev/null || echo 1)}"
 : "${BENCH_WARM:=map}"
@@ -26,7 +28,7 @@ image_target() {
 	printf '%s-v%s\n' "$(uname -m)" "$abi"
 }
 
-# Whether the warm mode can run; sets STORE_ROOT and IMAGE_TARGET.
+# Whether the warm mode can run; sets STORE, SHARE and IMAGE_TARGET.
 warm_available() {
 	local build probe true_prog
 	case $BENCH_WARM in
@@ -47,7 +49,8 @@ warm_available() {
 		note "mode warm skipped: '$XLATEC --version' names no image ABI"
 		return 1
 	}
-	STORE_ROOT=$OUT/store-$build
+	STORE=$OUT/store-$build/$BENCH_WARM
+	SHARE=$OUT/store-$build/share
 	# A runtime that loads images must refuse to run a program when images
 	# are required and the store is empty. One that runs it anyway does not
 	# load images (or reads other variables than BENCH_IMAGES_ENV): timing
@@ -66,15 +69,6 @@ warm_available() {
 		return 1
 	fi
 	return 0
-}
-
-# The store workload $1's warm runs use.
-warm_store() {
-	if [ "$BENCH_WARM" = whole ]; then
-		printf '%s\n' "$STORE_ROOT/whole"
-	else
-		printf '%s\n' "$STORE_ROOT/map-$1"
-	fi
 }
 
 # Prints, one per line and resolved, every module a native run of the
@@ -96,12 +90,11 @@ has_image() {
 	"$XLATEFS_CACHE" --store "$1" get "$IMAGE_TARGET" "$2" -o /dev/null 2>/dev/null
 }
 
-# xlatec [ARGS...] MODULE into store $1, timed and logged; fails saying so.
+# xlatec [ARGS...] MODULE into the store, timed and logged; fails saying so.
 translate() {
-	local store=$1 t0
-	shift
+	local t0
 	t0=$(date +%s)
-	if ! "$XLATEC" -q -j "$BENCH_JOBS" --target "$IMAGE_TARGET" --store "$store" "$@" \
+	if ! "$XLATEC" -q -j "$BENCH_JOBS" --target "$IMAGE_TARGET" --store "$STORE" "$@" \
 		</dev/null >>"$OUT/xlatec.log" 2>&1; then
 		note "xlatec $* failed (see $OUT/xlatec.log)"
 		return 1
@@ -109,25 +102,13 @@ translate() {
 	note "  done in $(($(date +%s) - t0)) s"
 }
 
-# The code map file $1 as xlatec takes it: the runtime appends one
-# submission (header, records) per open, and a map given to xlatec has one
-# header, so later copies of the header go (both are 8 bytes, and a record
-# equal to the header would lie beyond 1 GiB).
-merge_map() {
-	perl -e 'local $/; my $d = <STDIN>; my $h = substr($d, 0, 8); print $h;
-		for (my $i = 8; $i + 8 <= length $d; $i += 8) {
-			my $r = substr($d, $i, 8); print $r if $r ne $h }' <"$1"
-}
-
-# BENCH_WARM=map: records what workload wl runs, then translates that.
-warm_by_map() {
-	local wl=$1 store=$2 share=$WORK/share-$1 f key m
-	local -A name=()
-	while read -r m; do
-		name[$("$XLATEFS_CACHE" key "$m")]=$m
-	done < <(workload_modules "$wl" "${PROG[$wl]}")
-	rm -rf "$share" && mkdir -p "$share/cache" "$share/requests" || die "cannot create $share"
-	note "$wl: one run under xlate to record what runs (code maps into $share)"
+# BENCH_WARM=map, before warm_build: one run of workload wl under xlate
+# submitting into $SHARE, once per store.
+warm_record() {
+	local wl=$1 done=$SHARE/recorded.$1
+	[ "$BENCH_WARM" = map ] && [ ! -e "$done" ] || return 0
+	mkdir -p "$SHARE/cache" "$SHARE/requests" || die "cannot create $SHARE"
+	note "$wl: one run under xlate to record what runs (into $SHARE)"
 	# A workload may record on a smaller input (the 32 MB xz would take ten
 	# minutes in the interpreter): the code that runs is the same.
 	if declare -F "wl_${wl}_train" >/dev/null; then
@@ -135,54 +116,75 @@ warm_by_map() {
 	else
 		"wl_${wl}_setup"
 	fi
-	if ! env XLATE_SHARE="$share" XLATE_SUBMIT=1 "$XLATE" "${PROG[$wl]}" "${WL_ARGS[@]}" \
-		<"$WL_STDIN" >/dev/null 2>"$share/run.err"; then
-		note "$wl: the recording run failed ($share/run.err)"
-		return 1
+	if env XLATE_SHARE="$SHARE" XLATE_SUBMIT=1 "$XLATE" "${PROG[$wl]}" "${WL_ARGS[@]}" \
+		<"$WL_STDIN" >/dev/null 2>"$WORK/record.$wl.err"; then
+		touch "$done"
+	else
+		note "$wl: the recording run failed ($WORK/record.$wl.err)"
 	fi
-	for f in "$share/requests"/*; do
+}
+
+# Translates what warm_record gathered: each submitted module without an
+# image, or whose map grew since its image was made (f.built is the map's
+# size then). The map holds submission after submission, as xlatec reads
+# it; a module with no map ran no code, but must have an image: all of it.
+warm_build_map() {
+	local f key size
+	for f in "$SHARE/requests"/*; do
 		key=${f##*/}
 		case $key in *.* | '*') continue ;; esac
-		has_image "$store" "$key" && continue
-		if [ -s "$f.map" ]; then
-			merge_map "$f.map" >"$f.merged" || die "cannot merge $f.map"
-			note "xlatec --map ${name[$key]:-module $key}"
-			translate "$store" --map "$f.merged" "$f" || return 1
-		else
-			# No code of it ran, yet images are required: all of it.
-			note "xlatec --whole ${name[$key]:-module $key} (no code map)"
-			translate "$store" --whole "$f" || return 1
+		size=$(stat -c %s "$f.map" 2>/dev/null || echo 0)
+		if has_image "$STORE" "$key" && [ "$size" = "$(cat "$f.built" 2>/dev/null)" ]; then
+			continue
 		fi
+		if [ "$size" != 0 ]; then
+			note "xlatec --map ${MODULE_NAME[$key]:-module $key}"
+			translate --map "$f.map" "$f" || continue
+		else
+			note "xlatec --whole ${MODULE_NAME[$key]:-module $key} (no code map)"
+			translate --whole "$f" || continue
+		fi
+		echo "$size" >"$f.built"
 	done
 }
 
-# BENCH_WARM=whole: every module a native run loads, translated in full.
-warm_by_whole() {
-	local wl=$1 store=$2 m key
-	while read -r m; do
-		key=$("$XLATEFS_CACHE" key "$m") || die "cannot compute the key of $m"
-		has_image "$store" "$key" && continue
-		note "xlatec --whole $m"
-		translate "$store" --whole "$m" || return 1
-	done < <(workload_modules "$wl" "${PROG[$wl]}")
+# Every module the selected workloads load, translated in full.
+warm_build_whole() {
+	local key
+	for key in "${!MODULE_NAME[@]}"; do
+		has_image "$STORE" "$key" && continue
+		note "xlatec --whole ${MODULE_NAME[$key]}"
+		translate --whole "${MODULE_NAME[$key]}"
+	done
 }
 
-# Makes sure the store of workload wl holds an image of every module it
-# loads; fails (having said why) when one cannot be made.
-warm_prepare() {
-	local wl=$1 store m missing=0
-	store=$(warm_store "$wl")
-	while read -r m; do
-		has_image "$store" "$("$XLATEFS_CACHE" key "$m")" || missing=1
-	done < <(workload_modules "$wl" "${PROG[$wl]}")
-	[ $missing = 0 ] && return 0
-	note "$wl: making images ($BENCH_WARM) into $store; kept for later runs"
+# Makes the images of the workloads in $@ (after warm_record); sets
+# WARM_OK[wl] to 1 for those whose every module has one, else says which
+# module lacks one.
+warm_build() {
+	local wl m key
+	declare -gA MODULE_NAME=()
+	declare -A mods=()
+	for wl in "$@"; do
+		while read -r m; do
+			key=$("$XLATEFS_CACHE" key "$m") || die "cannot compute the key of $m"
+			MODULE_NAME[$key]=$m
+			mods[$wl]+=" $key"
+		done < <(workload_modules "$wl" "${PROG[$wl]}")
+	done
 	# The store makes its own layout, but not the directories above it.
-	mkdir -p "$store" || die "cannot create $store"
-	"warm_by_$BENCH_WARM" "$wl" "$store" || {
-		note "$wl: no warm runs"
-		return 1
-	}
+	mkdir -p "$STORE" || die "cannot create $STORE"
+	"warm_build_$BENCH_WARM"
+	for wl in "$@"; do
+		WARM_OK[$wl]=1
+		for key in ${mods[$wl]}; do
+			if ! has_image "$STORE" "$key"; then
+				note "$wl: no image of ${MODULE_NAME[$key]}: no warm runs"
+				WARM_OK[$wl]=0
+				break
+			fi
+		done
+	done
 }
 
 # One untimed warm run of wl with XLATE_SUMMARY, which costs counting in
@@ -192,7 +194,6 @@ warm_prepare() {
 warm_translated() {
 	local wl=$1 sum=$WORK/summary.$1
 	rm -f "$sum"
-	STORE=$(warm_store "$wl")
 	mode_use warm
 	"wl_${wl}_setup"
 	env "${MODE_ENV[@]}" XLATE_SUMMARY="$sum" "${MODE_PREFIX[@]}" "${PROG[$wl]}" "${WL_ARGS[@]}" \
