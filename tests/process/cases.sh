@@ -11,7 +11,7 @@ src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 t fast atomics "$p/atomics" 4 20000 2000
 t a64 atomics-a64 "$p/atomics" 3 2000 300
 t fast pthreads "$p/pthreads"
-t a64 pthreads-a64 "$p/pthreads" no-robust
+t a64 pthreads-a64 "$p/pthreads" qemu
 t fast futex "$p/futex"
 t a64 futex-a64 "$p/futex" no-robust
 t fast forktree "$p/forktree"
