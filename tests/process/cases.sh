@@ -33,6 +33,10 @@ t fast bash-jobs /bin/bash -c \
 	'(exit 7) & wait $!; echo "bg $?"; sleep 30 & k=$!; kill -TERM $k; wait $k; echo "killed $?";
 	 (exit 3) & (exit 5) & wait; echo all; { echo out; echo err >&2; } 2>&1 | cat;
 	 set -o pipefail; false | true; echo "pipefail $?"'
+t fast shebang -f 's|/[^ ]*/s\.sh|DIR/s.sh|' /bin/bash -c \
+	'printf "#!/bin/sh -e\necho \"script \$0 \$1\"\nexit 6\n" >s.sh; chmod +x s.sh; ./s.sh one; echo "status $?";
+	 printf "#!/usr/bin/env perl\nprint qq(perl via env @ARGV\\n);\n" >p.pl; chmod +x p.pl; ./p.pl a b;
+	 exec ./s.sh two'
 t fast make /bin/bash -c \
 	'printf "all: b.txt\n\t@echo done\na.out:\n\techo building > a.out\nb.txt: a.out\n\tcat a.out a.out > b.txt\nbad:\n\tnosuchcommand-xyz\n.PHONY: all bad\n" >Makefile;
 	 make; make; make bad; echo "make bad: $?"; make -n clean 2>&1; echo "$?"'
