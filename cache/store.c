@@ -196,9 +196,13 @@ static int64_t *map_counters(int v1fd, int rdonly)
 
 	if (fd < 0)
 		return NULL;
-	/* Extending to the same size twice is harmless: counters are never zeroed. */
-	if (fstat(fd, &sb) < 0 || (sb.st_size < COUNTERS_FILE_SIZE &&
-				   (rdonly || ftruncate(fd, COUNTERS_FILE_SIZE) < 0))) {
+	/*
+	 * Extending to the same size twice is harmless: counters are never
+	 * zeroed. The blocks are allocated, not just the size set: a store of
+	 * a sparse file through the mapping on a full disk is a SIGBUS.
+	 */
+	if (fstat(fd, &sb) < 0 || (sb.st_size < COUNTERS_FILE_SIZE && rdonly) ||
+	    (!rdonly && posix_fallocate(fd, 0, COUNTERS_FILE_SIZE) != 0)) {
 		close(fd);
 		return NULL;
 	}

@@ -19,7 +19,12 @@ TEST="libcmocka-dev libzydis-dev nasm busybox-static python3 libpython3.11-tests
 	util-linux procps clang libclang-rt-14-dev"
 # benchmarks
 BENCH="hyperfine 7zip sysbench gnuplot-nox"
+# make check-vm: x86-64 guests (qemu, virtiofsd in qemu-system-common), the
+# Debian kernel they boot is fetched with apt-get download by the test
+# itself; make check-vm-aarch64 also needs qemu-system-arm and the arm64
+# architecture (dpkg --add-architecture arm64 && apt-get update)
+VM="qemu-system-x86 qemu-system-common qemu-system-arm cpio"
 
 apt-get update
 # shellcheck disable=SC2086
-apt-get install -y --no-install-recommends $BUILD $CROSS $TEST $BENCH
+apt-get install -y --no-install-recommends $BUILD $CROSS $TEST $BENCH $VM

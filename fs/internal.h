@@ -283,6 +283,9 @@ int xfs_node_revive(struct xfs *fs, struct xfs_node *n);
  */
 void xfs_nodes_stale_images(struct xfs *fs, void (*fn)(struct xfs *fs, struct xfs_node *n));
 
+/* "<key>" (0) or "<key>.map" (1) in requests/, else -EINVAL (names.c). */
+int xfs_request_name(const char *name, struct xlc_key *key);
+
 /* ---- request intake (requests.c) ----------------------------------------- */
 
 struct xfs_upload;
@@ -321,6 +324,8 @@ int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append,
 ssize_t xfs_mapsub_write(struct xfs *fs, struct xfs_mapsub *m, const void *buf, size_t n,
 			 off_t off);
 void xfs_mapsub_end(struct xfs *fs, struct xfs_mapsub *m);
+/* 1 if a map submission for key is open, else 0. */
+int xfs_mapsub_pending(struct xfs *fs, const struct xlc_key *key);
 
 /* The merged map of key as stored (0, -ENOENT, -errno); m normalized. */
 int xfs_maps_load(struct xfs *fs, const struct xlc_key *key, struct xfs_map *m);
@@ -352,6 +357,15 @@ enum xfs_job_outcome {
 };
 /* Runs one compile of key for the default target; *covered: the map's coverage. */
 enum xfs_job_outcome xfs_job_run(struct xfs *fs, const struct xlc_key *key, uint64_t *covered);
+/* At start: removes what a killed daemon left in the spool; locks it shared. */
+void xfs_spool_sweep(struct xfs *fs);
+
+/* The journal of owed jobs (pending.c): <state>/pending/<key>. */
+int xfs_pending_open(struct xfs *fs);
+void xfs_pending_add(struct xfs *fs, const struct xlc_key *key);
+void xfs_pending_done(struct xfs *fs, const struct xlc_key *key);
+/* Submits every journaled job (after xfs_sched_start); returns how many. */
+unsigned xfs_pending_resume(struct xfs *fs);
 
 struct xfs_spawn {
 	const char *const *argv;
@@ -386,6 +400,7 @@ struct xfs {
 	struct fuse_session *se;
 	int state_fd; /* cfg.state */
 	int spool_fd; /* cfg.spool */
+	int pending_fd; /* <state>/pending */
 	int stop_fd;  /* eventfd: readable once the daemon stops */
 	int machine;  /* ELF machine of the default target */
 

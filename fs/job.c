@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,6 +51,48 @@ static void rm_contents(int dirfd, int depth)
 		unlinkat(dirfd, de->d_name, AT_REMOVEDIR);
 	}
 	closedir(d);
+}
+
+/*
+ * What a killed daemon left in the spool: job directories (its compilers died
+ * with it) and uploads spooled where O_TMPFILE is missing. Another daemon
+ * may share the spool (one store, two mounts): each holds a shared lock on
+ * it for its lifetime, and only one that finds no other sweeps.
+ */
+void xfs_spool_sweep(struct xfs *fs)
+{
+	int fd, swept = 0;
+	DIR *d;
+	struct dirent *de;
+
+	if (flock(fs->spool_fd, LOCK_EX | LOCK_NB) < 0)
+		goto shared;
+	fd = openat(fs->spool_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		goto shared;
+	}
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, ".upload-", 8)) {
+			swept += unlinkat(fs->spool_fd, de->d_name, 0) == 0;
+		} else if (!strncmp(de->d_name, "job-", 4)) {
+			int sub = openat(fs->spool_fd, de->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+			if (sub < 0)
+				continue;
+			rm_contents(sub, 0);
+			close(sub);
+			swept += unlinkat(fs->spool_fd, de->d_name, AT_REMOVEDIR) == 0;
+		}
+	}
+	closedir(d);
+	if (swept)
+		xfs_info("spool %s: removed %d leftovers of an earlier run", fs->cfg.spool, swept);
+shared:
+	flock(fs->spool_fd, LOCK_SH);
 }
 
 static int copy_range(int in, uint64_t off, uint64_t len, int out)

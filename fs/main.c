@@ -67,12 +67,17 @@ static int run(struct xfs *fs, const struct fuse_cmdline_opts *copts)
 	uint64_t one = 1;
 	int r;
 
+	unsigned resumed;
+
 	r = xfs_sched_start(fs);
 	if (!r)
 		r = xfs_housekeep_start(fs);
 	if (r) {
 		xfs_err("starting threads: %s", strerror(-r));
 	} else {
+		resumed = xfs_pending_resume(fs);
+		if (resumed)
+			xfs_info("resuming %u compile jobs of an earlier run", resumed);
 		notify_ready(fs->cfg.notify_fd);
 		if (copts->singlethread) {
 			r = fuse_session_loop(fs->se);
@@ -105,7 +110,7 @@ int main(int argc, char *argv[])
 	char err[512];
 	int ret = 1;
 
-	fs.translator_fd = fs.state_fd = fs.spool_fd = fs.stop_fd = -1;
+	fs.translator_fd = fs.state_fd = fs.spool_fd = fs.pending_fd = fs.stop_fd = -1;
 	if (xfs_opts_parse(&args, &fs.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xlatefs: %s (see --help)\n", err);
 		goto out;

@@ -115,20 +115,6 @@ void xfs_fill_entry(struct xfs *fs, const struct xfs_node *n, struct fuse_entry_
 	e->entry_timeout = xfs_entry_timeout(fs, n);
 }
 
-int xfs_request_name(const char *name, struct xlc_key *key)
-{
-	size_t len = strlen(name), sl = strlen(XLATEFS_MAP_SUFFIX);
-	char hex[XLC_KEY_HEX + 1];
-
-	if (len != XLC_KEY_HEX && (len != XLC_KEY_HEX + sl || strcmp(name + XLC_KEY_HEX, XLATEFS_MAP_SUFFIX)))
-		return -EINVAL;
-	memcpy(hex, name, XLC_KEY_HEX);
-	hex[XLC_KEY_HEX] = 0;
-	if (xlc_key_parse(hex, key) < 0)
-		return -EINVAL;
-	return len != XLC_KEY_HEX;
-}
-
 static void op_statfs(fuse_req_t req, fuse_ino_t ino)
 {
 	struct statvfs sv;

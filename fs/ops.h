@@ -16,9 +16,6 @@ double xfs_attr_timeout(const struct xfs *fs, const struct xfs_node *n);
 double xfs_entry_timeout(const struct xfs *fs, const struct xfs_node *n);
 void xfs_fill_entry(struct xfs *fs, const struct xfs_node *n, struct fuse_entry_param *e);
 
-/* "<key>" (0) or "<key>.map" (1) in requests/, else -EINVAL. */
-int xfs_request_name(const char *name, struct xlc_key *key);
-
 void xfs_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name);
 void xfs_op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup);
 void xfs_op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets);

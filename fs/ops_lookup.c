@@ -140,13 +140,22 @@ static void lookup_request(fuse_req_t req, struct xfs *fs, const char *name)
 {
 	struct xlc_key key;
 	struct xfs_node *n;
+	int is_map = xfs_request_name(name, &key), pending = 0;
 
-	/* Only uploads under way have names: creating one asks us, and we decide. */
-	if (xfs_request_name(name, &key) != 0 || !xfs_upload_pending(fs, &key, NULL)) {
+	/*
+	 * Only requests under way have names: creating one asks us, and we
+	 * decide. A map submission needs one too: virtiofsd looks a name up
+	 * right after creating it, and fails the guest's open without it.
+	 */
+	if (is_map > 0)
+		pending = xfs_mapsub_pending(fs, &key);
+	else if (is_map == 0)
+		pending = xfs_upload_pending(fs, &key, NULL);
+	if (!pending) {
 		reply_negative(req, 0);
 		return;
 	}
-	n = xfs_node_request(fs, XFS_N_UPLOAD, &key);
+	n = xfs_node_request(fs, is_map ? XFS_N_MAP : XFS_N_UPLOAD, &key);
 	if (!n) {
 		fuse_reply_err(req, ENOMEM);
 		return;

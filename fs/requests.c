@@ -554,6 +554,17 @@ int xfs_mapsub_begin(struct xfs *fs, const struct xlc_key *key, int append,
 	return 0;
 }
 
+int xfs_mapsub_pending(struct xfs *fs, const struct xlc_key *key)
+{
+	struct xfs_mapsub *m;
+
+	pthread_mutex_lock(&fs->intake.lock);
+	for (m = fs->intake.maps; m && !xlc_key_equal(&m->key, key); m = m->next)
+		;
+	pthread_mutex_unlock(&fs->intake.lock);
+	return m != NULL;
+}
+
 static ssize_t mapsub_write_locked(struct xfs *fs, struct xfs_mapsub *m, const void *buf,
 				   size_t n, off_t off)
 {

@@ -123,6 +123,9 @@ static void finish(struct xfs *fs, struct job *j, enum xfs_job_outcome o, uint64
 			enqueue(fs, j);
 			return;
 		}
+		/* a job cut short by the daemon stopping is owed to the next run */
+		if (o != XFS_JOB_STOPPED && !s->stopping)
+			xfs_pending_done(fs, &j->key);
 		xfs_keymap_del(&s->active, &j->key, 0);
 		free(j);
 		return;
@@ -155,6 +158,7 @@ static void finish(struct xfs *fs, struct job *j, enum xfs_job_outcome o, uint64
 	}
 	if (f)
 		f->covered = covered;
+	xfs_pending_done(fs, &j->key);
 	xfs_keymap_del(&s->active, &j->key, 0);
 	free(j);
 }
@@ -268,6 +272,8 @@ void xfs_sched_submit(struct xfs *fs, const struct xlc_key *key, uint64_t covere
 		if (xfs_keymap_put(&s->active, key, 0, j) < 0) {
 			free(j);
 		} else {
+			/* under the lock: its end cannot clear the record first */
+			xfs_pending_add(fs, key);
 			j->not_before = after(0);
 			enqueue(fs, j);
 		}

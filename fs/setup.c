@@ -106,7 +106,7 @@ int xfs_setup(struct xfs *fs)
 	struct xfs_config *c = &fs->cfg;
 	int r, n;
 
-	fs->translator_fd = fs->state_fd = fs->spool_fd = fs->stop_fd = -1;
+	fs->translator_fd = fs->state_fd = fs->spool_fd = fs->pending_fd = fs->stop_fd = -1;
 	clock_gettime(CLOCK_REALTIME, &fs->start);
 	fs->generation = (uint64_t)fs->start.tv_sec;
 	fs->uid = geteuid();
@@ -129,6 +129,11 @@ int xfs_setup(struct xfs *fs)
 		xfs_err("state %s, spool %s: %s", c->state, c->spool, strerror(-r));
 		return r;
 	}
+	if ((r = xfs_pending_open(fs))) {
+		xfs_err("state %s: %s", c->state, strerror(-r));
+		return r;
+	}
+	xfs_spool_sweep(fs);
 	find_in_path(&c->compiler);
 	if (access(c->compiler, X_OK) < 0)
 		xfs_warn("compiler %s: %s; uploads will be kept but not compiled", c->compiler,
@@ -167,6 +172,8 @@ void xfs_teardown(struct xfs *fs)
 		close(fs->state_fd);
 	if (fs->spool_fd >= 0)
 		close(fs->spool_fd);
+	if (fs->pending_fd >= 0)
+		close(fs->pending_fd);
 	if (fs->stop_fd >= 0)
 		close(fs->stop_fd);
 }

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -20,13 +21,19 @@
 #include "fs/internal.h"
 
 /* In the child, between fork and exec: async-signal-safe calls only. */
-static void child(const struct xfs_spawn *sp, int devnull)
+static void child(const struct xfs_spawn *sp, int devnull, pid_t daemon)
 {
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	struct rlimit none = {0, 0};
 	sigset_t all;
 
 	setpgid(0, 0);
+	/*
+	 * A killed daemon takes its compilers with it: nobody would collect
+	 * their output, and the job is journaled (pending.c) to run again.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != daemon)
+		_exit(126);
 	/* The daemon ignores SIGPIPE and blocks SIGUSR1; a compiler starts clean. */
 	for (int sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &dfl, NULL);
@@ -61,7 +68,7 @@ int xfs_spawn_wait(const struct xfs_spawn *sp, enum xfs_spawn_end *end, int *sta
 {
 	struct timespec deadline;
 	int devnull, pidfd, ws, r;
-	pid_t pid;
+	pid_t pid, self = getpid();
 
 	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (devnull < 0)
@@ -73,7 +80,7 @@ int xfs_spawn_wait(const struct xfs_spawn *sp, enum xfs_spawn_end *end, int *sta
 		return r;
 	}
 	if (pid == 0)
-		child(sp, devnull);
+		child(sp, devnull, self);
 	close(devnull);
 	/* Both sides set the group, so a kill right after fork finds it. */
 	setpgid(pid, pid);

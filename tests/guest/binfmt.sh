@@ -57,5 +57,52 @@ check OF "$busybox_usage"
 check CF "$busybox_usage"
 check PF translated
 check POCF translated
-[ $rc = 0 ] && echo "binfmt: 5 passed, 0 failed" || echo "binfmt: some failed"
+
+# AT_SECURE: with C the kernel computes credentials from the program, so
+# a set-user-ID program run by another user is a secure exec and the
+# translator must say so (and ignore XLATE_DEBUG); without C the
+# interpreter's credentials apply and it is not. Needs two users in the
+# namespace: root writes the id maps of an unshared child itself.
+id=$(cd "$top_builddir" && pwd)/tests/guest/identity
+cp "$id" "$work/setuid-id" && chmod 4755 "$work/setuid-id" && chmod 755 "$work"
+cat >"$work/secure.sh" <<'END'
+flags=$1 work=$2
+mount -t binfmt_misc none /proc/sys/fs/binfmt_misc || exit 3
+magic='\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00'
+mask='\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+echo ":xlate:M::$magic:$mask:$work/xlate:$flags" >/proc/sys/fs/binfmt_misc/register || exit 4
+# setpriv is translated too; only the set-user-ID program's lines count.
+XLATE_DEBUG=1 /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "$work/setuid-id" 2>&1 |
+	/usr/bin/sed -nE -e 's/^xlate\[[0-9]+\]: .*setuid-id: entry .*/debug on/p' -e '/^(pagesz|ids )/p'
+END
+mkfifo "$work/go"
+check_secure() {
+	local flags=$1 expect=$2
+	unshare -Um bash -c "read _ <'$work/go'; exec bash '$work/secure.sh' $flags '$work'" \
+		>"$work/secure.out" 2>&1 &
+	local pid=$!
+	# Until unshare has made the namespace, the maps belong to the parent's.
+	while [ "$(readlink /proc/$pid/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do
+		sleep 0.05
+	done
+	echo '0 0 65536' >/proc/$pid/uid_map && echo '0 0 65536' >/proc/$pid/gid_map
+	echo go >"$work/go"
+	wait $pid
+	if [ "$(cat "$work/secure.out")" = "$expect" ]; then
+		echo "ok    binfmt flags $flags: set-user-ID program, AT_SECURE as natively"
+	else
+		echo "FAIL  binfmt flags $flags: set-user-ID program:"
+		sed 's/^/      /' "$work/secure.out"
+		rc=1
+	fi
+}
+checks=5
+if [ "$(id -u)" = 0 ] && [ "$(awk '{ print $3 }' /proc/self/uid_map)" -ge 65536 ]; then
+	check_secure CF "$(printf 'pagesz 4096 clktck 100 flags 0 secure 1 base none\nids 1')"
+	check_secure F "$(printf 'debug on\npagesz 4096 clktck 100 flags 0 secure 0 base none\nids 1')"
+	checks=7
+else
+	echo "SKIP  AT_SECURE (needs root to map a second user into the namespace)"
+fi
+[ $rc = 0 ] && echo "binfmt: $checks passed, 0 failed" || echo "binfmt: some failed"
 exit $rc

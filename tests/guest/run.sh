@@ -5,8 +5,9 @@
 # files left in the directory must match byte for byte.
 #
 #   run.sh [-t TIER] [-m MODES] [-c CASES] [-k] [-v] [CASE...]
-#     TIER   fast (make check), full (make check-guest-full; includes fast),
-#            a64 (the subset run on the aarch64 translator under qemu)
+#     TIER   fast (make check: cases tagged fast under xlate, a64 under
+#            a64), full (make check-guest-full: fast and full under xlate,
+#            a64 and a64-full under a64), a64 (cases tagged a64, any mode)
 #     MODES  comma list of: xlate (top_builddir/xlate on this host),
 #            a64 ($QEMU_AARCH64 top_builddir/xlate-aarch64); default: all
 #            that exist (a64 runs the a64 tier only)
@@ -16,7 +17,7 @@
 # exits 1 if anything differs, 77 if no translator or x86-64 host exists.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-top_builddir=${top_builddir:-$(pwd)}
+top_builddir=$(cd "${top_builddir:-.}" && pwd)
 tier=fast modes= keep= verbose= cases=$here/cases.sh
 while getopts t:m:c:kv o; do
 	case $o in
@@ -55,12 +56,31 @@ prefix_of() {
 	case $1 in
 	native) ;;
 	xlate) echo "$top_builddir/xlate" ;;
-	a64) echo "$QEMU_AARCH64 $top_builddir/xlate-aarch64" ;;
+	a64) echo "${QEMU_AARCH64:-} $top_builddir/xlate-aarch64" ;;
 	esac
 }
 
+# A mode that silently ran programs natively would match everything:
+# each mode must show the emulated CPU's brand string to a guest.
+for m in ${modes//,/ }; do
+	case $m in
+	xlate) [ -x "$top_builddir/xlate" ] || { echo "ERROR: no $top_builddir/xlate"; exit 2; } ;;
+	a64)
+		if [ -z "${QEMU_AARCH64:-}" ] || [ ! -x "$top_builddir/xlate-aarch64" ]; then
+			echo "ERROR: mode a64 needs QEMU_AARCH64 and $top_builddir/xlate-aarch64"
+			exit 2
+		fi
+		;;
+	*) echo "ERROR: unknown mode $m"; exit 2 ;;
+	esac
+	if ! $(prefix_of "$m") /usr/bin/grep -q '^model name.*xlatefs' /proc/cpuinfo; then
+		echo "ERROR: mode $m does not run programs under the translator"
+		exit 2
+	fi
+done
+
 # run_one MODE NAME STDIN FILTER COMMAND... : runs in $work/NAME.MODE,
-# leaves NAME.MODE.out/{stdout,stderr,status,files,time}.
+# leaves NAME.MODE.out/{stdout,stderr,status,files,time,cpu}.
 run_one() {
 	local mode=$1 name=$2 input=$3 filter=$4
 	shift 4
@@ -71,28 +91,45 @@ run_one() {
 	local prefix
 	prefix=$(prefix_of "$mode")
 	local start=$(date +%s.%N)
+	# The subshell's `times` gives the CPU time of what it ran (user and
+	# system): on a busy machine that, not the wall time, says how long
+	# a case takes.
 	(cd "$dir" && env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$dir" LC_ALL=C TZ=UTC \
 		TERM=dumb $prefix "$@" >"$dir.out/stdout" 2>"$dir.out/stderr" <"${input:-/dev/null}"
-	 echo $? >"$dir.out/status")
+	 echo $? >"$dir.out/status"
+	 times >"$dir.out/cpu")
 	if [ -n "$filter" ]; then
 		sed -E -i "$filter" "$dir.out/stdout" "$dir.out/stderr"
 	fi
 	local end=$(date +%s.%N)
-	echo "$start $end" >"$dir.out/time"
+	# times: "0m0.003s 0m0.001s", the shell's line, then its children's.
+	echo "$start $end $(awk -F'[ms ]+' 'NR == 2 { printf "%.2f", $1 * 60 + $2 + $3 * 60 + $4 }' \
+		"$dir.out/cpu")" >"$dir.out/time"
 	# Files left behind: names, sizes and contents.
 	(cd "$dir" && find . -type f | LC_ALL=C sort | while read -r f; do
 		echo "$(sha256sum <"$f" | cut -c1-64) $f"
 	done) >"$dir.out/files"
 }
 
-declare -A passed failed seconds
+declare -A passed failed seconds cpu_seconds
 t() {
 	local tiers=$1 name=$2
 	shift 2
-	case ",$tiers," in
-	*",$tier,"*) ;;
-	*) [ "$tier" = full ] && [[ ",$tiers," == *,fast,* ]] || return 0 ;;
+	# The tags that put a case in this run, for each mode.
+	local want_xlate want_a64
+	case $tier in
+	fast) want_xlate=fast want_a64=a64 ;;
+	a64) want_xlate=a64 want_a64=a64 ;;
+	full) want_xlate='fast full' want_a64='a64 a64-full' ;;
 	esac
+	local m run_modes= w
+	for m in ${modes//,/ }; do
+		[ "$m" = a64 ] && w=$want_a64 || w=$want_xlate
+		for w in $w; do
+			[[ ",$tiers," == *",$w,"* ]] && run_modes="$run_modes $m" && break
+		done
+	done
+	[ -n "$run_modes" ] || return 0
 	[ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || return 0
 	local input= filter=
 	while :; do
@@ -103,26 +140,23 @@ t() {
 		esac
 	done
 	run_one native "$name" "$input" "$filter" "$@"
-	local m
-	for m in ${modes//,/ }; do
-		if [ "$m" = a64 ] && [[ ",$tiers," != *,a64,* ]]; then
-			continue
-		fi
+	for m in $run_modes; do
 		run_one "$m" "$name" "$input" "$filter" "$@"
 		local what=
 		for f in status stdout stderr files; do
 			cmp -s "$work/$name.native.out/$f" "$work/$name.$m.out/$f" || what="$what $f"
 		done
-		local tm
-		tm=$(awk '{printf "%.2f", $2 - $1}' "$work/$name.$m.out/time")
+		local tm cpu
+		read -r tm cpu < <(awk '{ printf "%.2f %s", $2 - $1, $3 }' "$work/$name.$m.out/time")
 		seconds[$m]=$(awk -v a="${seconds[$m]:-0}" -v b="$tm" 'BEGIN{print a + b}')
+		cpu_seconds[$m]=$(awk -v a="${cpu_seconds[$m]:-0}" -v b="$cpu" 'BEGIN{print a + b}')
 		if [ -z "$what" ]; then
 			passed[$m]=$((${passed[$m]:-0} + 1))
-			printf 'ok    %-6s %-24s %6ss\n' "$m" "$name" "$tm"
+			printf 'ok    %-6s %-24s %7ss %7ss cpu\n' "$m" "$name" "$tm" "$cpu"
 		else
 			failed[$m]=$((${failed[$m]:-0} + 1))
-			printf 'FAIL  %-6s %-24s %6ss  differs:%s (status %s, native %s)\n' "$m" "$name" \
-				"$tm" "$what" "$(cat "$work/$name.$m.out/status")" \
+			printf 'FAIL  %-6s %-24s %7ss %7ss cpu  differs:%s (status %s, native %s)\n' \
+				"$m" "$name" "$tm" "$cpu" "$what" "$(cat "$work/$name.$m.out/status")" \
 				"$(cat "$work/$name.native.out/status")"
 			if [ -n "$verbose" ]; then
 				for f in $what; do
@@ -142,7 +176,8 @@ for m in ${modes//,/ }; do
 	xlate) what="xlate on this $(uname -m) host" ;;
 	a64) what="xlate-aarch64 under qemu-aarch64" ;;
 	esac
-	echo "$what: $p of $((p + f)) programs match native (${seconds[$m]:-0}s)"
+	echo "$what: $p of $((p + f)) programs match native" \
+		"(${seconds[$m]:-0}s, ${cpu_seconds[$m]:-0}s of CPU)"
 	echo "$m: $p passed, $f failed"
 	[ "$f" = 0 ] || rc=1
 done

@@ -11,7 +11,8 @@
  *   raw PATH FILE                FILE's bytes as one submission (open, write, close)
  *   verify FILE [KEY]            FILE is a whole fake-xlatec image (of module KEY)
  *   readers FILE N STOP          N threads read FILE whole, again and again, until the
- *                                file STOP exists; prints ok= missing= bad=; fails if bad
+ *                                file STOP exists; prints ok= missing= bad= versions=
+ *                                (distinct images seen); fails if bad
  *   handle-save PATH OUT         name_to_handle_at(PATH) into OUT
  *   handle-open DIR HANDLE OUT   open_by_handle_at on the mount of DIR, copy into OUT
  *
@@ -276,8 +277,20 @@ static int cmd_verify(int argc, char **argv)
 struct readers {
 	const char *path, *stop;
 	unsigned long ok, missing, bad;
+	uint8_t seen[64][16]; /* trailers of the distinct versions read */
+	unsigned versions;
 	pthread_mutex_t lock;
 };
+
+/* Lock held. */
+static void saw_version(struct readers *r, const uint8_t *trailer)
+{
+	for (unsigned i = 0; i < r->versions; i++)
+		if (!memcmp(r->seen[i], trailer, 16))
+			return;
+	if (r->versions < 64)
+		memcpy(r->seen[r->versions++], trailer, 16);
+}
 
 static void *reader(void *arg)
 {
@@ -289,9 +302,10 @@ static void *reader(void *arg)
 		int res = !data ? (errno == ENOENT ? 1 : 2) : check_image(data, len, NULL) ? 2 : 0;
 
 		pthread_mutex_lock(&r->lock);
-		if (res == 0)
+		if (res == 0) {
 			r->ok++;
-		else if (res == 1)
+			saw_version(r, data + len - 16);
+		} else if (res == 1)
 			r->missing++;
 		else {
 			if (!r->bad)
@@ -317,7 +331,7 @@ static int cmd_readers(int argc, char **argv)
 		pthread_create(&t[i], NULL, reader, &r);
 	for (unsigned i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
-	printf("ok=%lu missing=%lu bad=%lu\n", r.ok, r.missing, r.bad);
+	printf("ok=%lu missing=%lu bad=%lu versions=%u\n", r.ok, r.missing, r.bad, r.versions);
 	return r.bad ? 1 : 0;
 }
 

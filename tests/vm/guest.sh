@@ -64,6 +64,31 @@ vm_check_cases() {
 	done
 }
 
+# vm_check_via_xlate GUEST LABEL: x86-64 programs in GUEST go through xlate,
+# not natively (an x86-64 guest runs them natively when binfmt is not in
+# the way): the share's entry is enabled, and xlate answers XLATE_DEBUG.
+vm_check_via_xlate() {
+	vm_sh "$1" 'grep -x enabled /proc/sys/fs/binfmt_misc/rosetta &&
+		XLATE_DEBUG=1 /opt/xlvm/bin/factor 6'
+	check "$2: x86-64 programs run through xlate (XLATE_DEBUG speaks)" \
+		grep -q '^xlate\[[0-9]*\]: /opt/xlvm/bin/factor: entry ' "$xlvm_work/$1.err"
+}
+
+# vm_code_map MODULE OUT: the code map (fs/xlatefs.h) a translator would
+# submit after running MODULE's first instructions: 64 bytes at its entry
+# point, relative to the load bias (e_entry is already so for ET_DYN and
+# absolute, with a bias of 0, for ET_EXEC).
+vm_code_map() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys
+elf = open(sys.argv[1], "rb").read(64)
+if elf[:4] != b"\x7fELF" or elf[4] != 2:
+    sys.exit("not an ELF64 file: " + sys.argv[1])
+entry = struct.unpack_from("<Q", elf, 24)[0]
+open(sys.argv[2], "wb").write(struct.pack("<IHHII", 0x504D4C58, 1, 8, entry, 64))
+PY
+}
+
 # vm_register GUEST FLAGS: (re)registers the share's binfmt line in GUEST
 # with FLAGS in place of its own (empty: as the share serves it).
 vm_register() {
@@ -76,13 +101,16 @@ vm_register() {
 		cat /proc/sys/fs/binfmt_misc/rosetta"
 }
 
-# vm_check_binfmt GUEST LABEL: the binfmt behaviours users of Apple's share
-# trip over, each as the kernel really does it (contrib/vm/TROUBLESHOOTING.md):
-# the F flag registration needs the share mounted first; with F a chroot
-# without the share still runs x86-64 programs, without F it cannot; argv[0]
-# survives only with P. Leaves the share's own line registered.
+# vm_check_binfmt GUEST LABEL [real]: the binfmt behaviours users of Apple's
+# share trip over, each as the kernel really does it
+# (contrib/vm/TROUBLESHOOTING.md): the F flag registration needs the share
+# mounted first; with F a chroot without the share still runs x86-64
+# programs, without F it cannot; argv[0] survives only with P. With "real"
+# (the share serves xlate, not the test double) also what the translator
+# shows the program: /proc/self/exe names the program, in a chroot too.
+# Leaves the share's own line registered.
 vm_check_binfmt() {
-	local g=$1 label=$2 line
+	local g=$1 label=$2 real=${3:-} line
 	# Registering with F before the share is there: the kernel opens the
 	# interpreter at once and refuses. (A registered F entry holds the
 	# share busy: unregister first.)
@@ -104,6 +132,8 @@ vm_check_binfmt() {
 		chroot /tmp/ct /probe 1000 one'
 	check "$label: F: a chroot without the share runs x86-64 programs" \
 		grep -q -x 'primes<1000: 168 76127' "$xlvm_work/$g.out"
+	[ -z "$real" ] || check "$label: /proc/self/exe in the chroot is the program" \
+		grep -q -x 'exe=/probe' "$xlvm_work/$g.out"
 	vm_register "$g" C
 	vm_sh "$g" 'chroot /tmp/ct /probe 1000'
 	check "$label: without F the chroot cannot find the interpreter" \
@@ -113,6 +143,8 @@ vm_check_binfmt() {
 	vm_register "$g" CF
 	vm_sh "$g" 'exec -a custom-name /opt/xlvm/bin/probe'
 	check "$label: without P argv[0] is the path" grep -q -x 'argv0=/opt/xlvm/bin/probe' "$xlvm_work/$g.out"
+	[ -z "$real" ] || check "$label: /proc/self/exe is the program, not the translator" \
+		grep -q -x 'exe=/opt/xlvm/bin/probe' "$xlvm_work/$g.out"
 	vm_register "$g" PCF
 	vm_sh "$g" 'exec -a custom-name /opt/xlvm/bin/probe two args'
 	check "$label: with P argv[0] is preserved" grep -q -x 'argv0=custom-name' "$xlvm_work/$g.out"

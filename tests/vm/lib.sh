@@ -20,11 +20,16 @@ not_ok() {
 	xlvm_fail=$((xlvm_fail + 1))
 	echo "FAIL: $*"
 }
-# check NAME CMD...: ok or not_ok by CMD's status.
+# check NAME CMD...: ok or not_ok by CMD's status, which it returns.
 check() {
 	local name=$1
 	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name"
+		return 1
+	fi
 }
 vm_finish() {
 	echo "$xlvm_pass passed, $xlvm_fail failed"
@@ -37,32 +42,35 @@ die() {
 	exit 1
 }
 
-# vm_require_kvm: skip (77) where there is no usable KVM; the VM tests need
-# root too, for virtiofsd and for FUSE mounts other users (virtiofsd) see.
-vm_require_kvm() {
-	if [ ! -e /dev/kvm ]; then
-		echo "SKIP: /dev/kvm is absent: the VM tests need KVM"
-		exit 77
-	fi
+# vm_require_root: the VM tests run as root (virtiofsd, FUSE mounts that
+# virtiofsd may use); they skip (77) otherwise. Says how the x86-64 guests
+# will run (vm_accel).
+vm_require_root() {
 	if [ "$(id -u)" != 0 ]; then
-		echo "SKIP: the VM tests run as root (virtiofsd, /dev/kvm, allow_other mounts)"
+		echo "SKIP: the VM tests run as root (virtiofsd, allow_other FUSE mounts)"
 		exit 77
 	fi
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || die "/dev/kvm exists but cannot be opened"
-	if [ "$(vm_accel)" = tcg ]; then
-		echo "# x86-64 guests run under TCG: this host's KVM is PVM (kvm_pvm), which cannot run Debian's kernel (XLVM_ACCEL=kvm forces it)"
-	fi
+	xlvm_accel=$(vm_accel)
 }
 
-# vm_accel: how the x86-64 guests run, "kvm" or "tcg". XLVM_ACCEL chooses;
-# by default KVM, unless the host's KVM is PVM (module kvm_pvm without
-# kvm_intel/kvm_amd: a nested, software KVM that runs only PVM-enabled guest
-# kernels and emulates a stock one instruction by instruction, failing on
-# some), where TCG is much faster.
+# vm_accel: how the x86-64 guests run, "kvm" or "tcg" (on stderr, a line
+# saying why when it is not KVM). XLVM_ACCEL chooses; by default KVM when qemu
+# can use /dev/kvm, else TCG (correct, several times slower). Also TCG when
+# the host's KVM is PVM (module kvm_pvm without kvm_intel/kvm_amd: a
+# nested, software KVM that runs only PVM-enabled guest kernels, not
+# Debian's).
 vm_accel() {
 	if [ -n "${XLVM_ACCEL:-}" ]; then
+		echo "# x86-64 guests: $XLVM_ACCEL (XLVM_ACCEL)" >&2
 		echo "$XLVM_ACCEL"
+	elif ! echo quit | qemu-system-x86_64 -M none -accel kvm -nodefaults -display none \
+		-monitor stdio >/dev/null 2>&1; then
+		echo "# x86-64 guests run under TCG, slower: qemu cannot use /dev/kvm here" \
+			"($( [ -e /dev/kvm ] && echo "it exists but KVM does not start" || echo "it is absent"))" >&2
+		echo tcg
 	elif [ -d /sys/module/kvm_pvm ] && [ ! -d /sys/module/kvm_intel ] && [ ! -d /sys/module/kvm_amd ]; then
+		echo "# x86-64 guests run under TCG: this host's KVM is PVM (kvm_pvm), which does not boot" \
+			"Debian's kernel (XLVM_ACCEL=kvm forces it)" >&2
 		echo tcg
 	else
 		echo kvm
@@ -102,12 +110,15 @@ wait_line() {
 }
 
 # vm_virtiofsd NAME DIR [OPTIONS]: exports DIR on $xlvm_work/NAME.sock and
-# returns once virtiofsd listens. One virtiofsd serves one guest.
+# returns once virtiofsd listens. One virtiofsd serves one guest. OPTIONS
+# (virtiofsd -o) default to cache=auto, right for plain directories; an
+# xlatefs mount wants cache=none (contrib/vm/TROUBLESHOOTING.md: its stats
+# file has no size a cache could trust, its images are replaced in place).
 vm_virtiofsd() {
-	local name=$1 dir=$2 opts=${3:-}
+	local name=$1 dir=$2 opts=${3:-cache=auto}
 	local log=$xlvm_work/$name.virtiofsd.log
 	/usr/lib/qemu/virtiofsd --socket-path="$xlvm_work/$name.sock" \
-		-o source="$dir",cache=auto${opts:+,$opts} >"$log" 2>&1 &
+		-o source="$dir,$opts" >"$log" 2>&1 &
 	xlvm_pids+=($!)
 	wait_line "$log" 'Waiting for vhost-user socket connection' 30 $! || {
 		cat "$log"
@@ -132,7 +143,7 @@ vm_boot() {
 	case $arch in
 	x86_64)
 		machine=(qemu-system-x86_64 -M q35)
-		if [ "$(vm_accel)" = kvm ]; then
+		if [ "$xlvm_accel" = kvm ]; then
 			machine+=(-accel kvm -cpu host)
 		else
 			machine+=(-accel tcg -cpu max)
@@ -230,14 +241,59 @@ vm_dump() {
 	tail -n 20 "$xlvm_work/$1.qemu.log" 2>/dev/null
 }
 
-# vm_cleanup: kills every guest and helper still running, runs the test's
-# own cleanup (xlvm_on_exit, e.g. unmounting), removes the scratch dir.
+# vm_xlatefs MNT OPTIONS: starts xlatefs on the host in the foreground
+# (-f -o OPTIONS) and returns once it says it is mounted. vm_xlatefs_stop
+# unmounts it and checks that it exited 0; vm_cleanup does the same for one
+# left running.
+vm_xlatefs() {
+	local mnt=$1 opts=$2 line=
+	mkdir -p "$mnt"
+	rm -f "$xlvm_work/xlatefs.ready"
+	mkfifo "$xlvm_work/xlatefs.ready"
+	"$top_builddir/xlatefs" "$mnt" -f -o "$opts" -o notify_fd=3 \
+		3>"$xlvm_work/xlatefs.ready" 2>>"$xlvm_work/xlatefs.log" &
+	xlvm_xlatefs_pid=$! xlvm_xlatefs_mnt=$mnt
+	read -r line <"$xlvm_work/xlatefs.ready"
+	if [ "$line" != ready ]; then
+		cat "$xlvm_work/xlatefs.log"
+		die "xlatefs did not come up on $mnt"
+	fi
+}
+vm_xlatefs_stop() {
+	local rc
+	[ -n "${xlvm_xlatefs_pid:-}" ] || return 0
+	umount "$xlvm_xlatefs_mnt" || umount -l "$xlvm_xlatefs_mnt"
+	wait "$xlvm_xlatefs_pid"
+	rc=$?
+	xlvm_xlatefs_pid=
+	if [ "$rc" != 0 ] || grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$xlvm_work/xlatefs.log"; then
+		not_ok "xlatefs exited $rc; its log:"
+		tail -n 20 "$xlvm_work/xlatefs.log"
+	fi
+}
+
+# json_get FILE FIELD: one value of a JSON file such as the share's stats
+# ("uploads.accepted" descends into objects); empty when absent.
+json_get() {
+	python3 - "$1" "$2" <<'PY' 2>/dev/null
+import json, sys
+d = json.load(open(sys.argv[1]))
+for part in sys.argv[2].split("."):
+    d = d[part]
+print(d)
+PY
+}
+
+# vm_cleanup: kills every guest, then the helpers serving them (virtiofsd
+# holds the share's mount busy in its own namespace), then stops xlatefs and
+# runs the test's own cleanup (xlvm_on_exit), and removes the scratch dir.
 vm_cleanup() {
 	local rc=$? pid name
 	for name in "${!xlvm_qemu[@]}"; do vm_kill "$name"; done
-	if declare -F xlvm_on_exit >/dev/null; then xlvm_on_exit; fi
 	for pid in "${xlvm_pids[@]}"; do kill "$pid" 2>/dev/null; done
 	for pid in "${xlvm_pids[@]}"; do wait "$pid" 2>/dev/null; done
+	vm_xlatefs_stop
+	if declare -F xlvm_on_exit >/dev/null; then xlvm_on_exit; fi
 	if [ "${XLVM_KEEP:-0}" = 1 ]; then
 		echo "# kept $xlvm_work"
 	elif [ -n "${xlvm_work:-}" ]; then

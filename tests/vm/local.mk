@@ -1,9 +1,10 @@
 # tests/vm — the share in real VMs over virtiofs (issue 8). Not in make
-# check: they boot VMs and need root and /dev/kvm.
-#   make check-vm           x86-64 guests (KVM; TCG where KVM is PVM), a few minutes
+# check: they boot VMs, download a Debian kernel (apt-get download) and
+# need root; KVM where qemu can use /dev/kvm, else TCG (vm_accel, lib.sh).
+#   make check-vm           x86-64 guests, about 2 minutes under TCG
 #   make check-vm-aarch64   an arm64 guest under TCG (slow; not in CI)
 # See tests/vm/lib.sh for the harness and contrib/vm/ for users' files.
-VM_TESTS = tests/vm/vm-plumbing.sh
+VM_TESTS = tests/vm/vm-plumbing.sh tests/vm/vm-share.sh tests/vm/vm-guest-daemon.sh
 VM_TESTS_AARCH64 =
 EXTRA_DIST += tests/vm/kernel.sh tests/vm/mkinitramfs.sh tests/vm/init \
 	tests/vm/lib.sh tests/vm/guest.sh tests/vm/run.sh \

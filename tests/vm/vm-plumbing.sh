@@ -7,7 +7,8 @@
 # binfmt from the share, run x86-64 programs through it against their native
 # output on the host, and check the binfmt behaviours of
 # contrib/vm/TROUBLESHOOTING.md (F before mount, containers, P).
-# Needs root and /dev/kvm (skips, 77, without); see tests/vm/local.mk.
+# Needs root (skips, 77, without); KVM where qemu can use it, else TCG.
+# See tests/vm/local.mk.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,10 +16,10 @@ top_builddir=${top_builddir:-$(pwd)}
 . "$here/lib.sh"
 . "$here/guest.sh"
 
-vm_require_kvm
 vm_need_tool qemu-system-x86_64 qemu-system-x86
 vm_need_tool /usr/lib/qemu/virtiofsd qemu-system-common
 vm_need_tool busybox busybox-static
+vm_require_root
 for p in probe rosetta-double; do
 	[ -x "$top_builddir/tests/vm/$p" ] || die "tests/vm/$p is not built (make check-vm builds it)"
 done

@@ -44,6 +44,7 @@ enum x86_vclass {
 #define FORM_ADDR32	     (1u << 9)	/* memory operand with a 67 (32-bit address) prefix */
 #define FORM_IGNORE_X87_PTRS (1u << 10) /* do not compare FOP, FIP, FDP */
 #define FORM_CARRY	     (1u << 11) /* every edge case with CF = OF = 0 and with 1 */
+#define FORM_MMX	     (1u << 12) /* FORM_X87, some registers empty, sometimes #MF pending */
 
 /* What a setup hook sees of a generated case. */
 struct x86_case {

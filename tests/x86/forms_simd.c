@@ -4,8 +4,9 @@
  *
  * Floating-point forms take random MXCSR settings (rounding, DAZ, FTZ,
  * sticky flags; the VEX rows random exception masks too, so that unmasked
- * exceptions fault). MMX forms start from a random x87 state (TOP, valid
- * registers) so that the switch to MMX mode shows. Not here: MOVNTSS and
+ * exceptions fault). MMX forms start from a random x87 state (TOP, some
+ * registers empty, now and then an unmasked exception pending) so that the
+ * switch to MMX mode and #MF show. Not here: MOVNTSS and
  * MOVNTSD (AMD SSE4a; #UD on Intel).
  */
 #include "config.h"
@@ -102,6 +103,7 @@ static void maskmov_setup(struct snip *s, struct x86_case *c)
 #define FR(SYN, RAW) {.syntax = SYN, .raw = RAW}
 
 #define MXCSR FORM_MXCSR
+#define MMX   (FORM_X87 | FORM_MMX)
 #define UNMASK FORM_MXCSR_UNMASK
 
 /* Packed and scalar single/double arithmetic at 0F opc. */
@@ -123,7 +125,7 @@ static void maskmov_setup(struct snip *s, struct x86_case *c)
 
 /* MMX and SSE forms of an integer op (map 0F or 0F 38), and its VEX form. */
 #define MX(MAP, VMAP, OPC, NAME, VC, SETUP) \
-	FS("NP " MAP " " OPC " /r", NAME " mm, mm/m64", FORM_X87, 0, SETUP, VC, VC), \
+	FS("NP " MAP " " OPC " /r", NAME " mm, mm/m64", MMX, 0, SETUP, VC, VC), \
 	FS("66 " MAP " " OPC " /r", NAME " xmm1, xmm2/m128", 0, 0, SETUP, VC, VC), \
 	FS("VEX.128.66." VMAP ".WIG " OPC " /r", "V" NAME " xmm1, xmm2, xmm3/m128", 0, 0, SETUP, 0, VC, VC)
 #define M1(OPC, NAME, VC) MX("0F", "0F", OPC, NAME, VC, NULL)
@@ -138,7 +140,7 @@ static void maskmov_setup(struct snip *s, struct x86_case *c)
 
 /* Shift by an immediate: group 0F 71-73 /n. */
 #define SHI(OPC, N, NAME) \
-	FV("NP 0F " OPC " /" N " ib", NAME " mm, imm8", FORM_X87, VC_RANDOM, VC_COUNT), \
+	FV("NP 0F " OPC " /" N " ib", NAME " mm, imm8", MMX, VC_RANDOM, VC_COUNT), \
 	FV("66 0F " OPC " /" N " ib", NAME " xmm1, imm8", 0, VC_RANDOM, VC_COUNT), \
 	FV("VEX.128.66.0F.WIG " OPC " /" N " ib", "V" NAME " xmm1, xmm2, imm8", 0, 0, VC_RANDOM, VC_COUNT)
 
@@ -302,12 +304,12 @@ static const struct x86_form forms[] = {
 	FN("VEX.128.66.0F.WIG 2B /r", "VMOVNTPD m128, xmm1", FORM_MISALIGN, 16),
 
 	/* ---- conversions ---- */
-	FV("NP 0F 2A /r", "CVTPI2PS xmm, mm/m64", MXCSR | FORM_X87, 0, VC_I32),
-	FV("66 0F 2A /r", "CVTPI2PD xmm, mm/m64", MXCSR | FORM_X87, 0, VC_I32),
-	FN("NP 0F 2D /r", "CVTPS2PI mm, xmm/m64", MXCSR | FORM_X87, 25 + 100, 0, VC_F32),
-	FN("NP 0F 2C /r", "CVTTPS2PI mm, xmm/m64", MXCSR | FORM_X87, 25 + 100, 0, VC_F32),
-	FN("66 0F 2D /r", "CVTPD2PI mm, xmm/m128", MXCSR | FORM_X87, 26 + 100, 0, VC_F64),
-	FN("66 0F 2C /r", "CVTTPD2PI mm, xmm/m128", MXCSR | FORM_X87, 26 + 100, 0, VC_F64),
+	FV("NP 0F 2A /r", "CVTPI2PS xmm, mm/m64", MXCSR | MMX, 0, VC_I32),
+	FV("66 0F 2A /r", "CVTPI2PD xmm, mm/m64", MXCSR | MMX, 0, VC_I32),
+	FN("NP 0F 2D /r", "CVTPS2PI mm, xmm/m64", MXCSR | MMX, 25 + 100, 0, VC_F32),
+	FN("NP 0F 2C /r", "CVTTPS2PI mm, xmm/m64", MXCSR | MMX, 25 + 100, 0, VC_F32),
+	FN("66 0F 2D /r", "CVTPD2PI mm, xmm/m128", MXCSR | MMX, 26 + 100, 0, VC_F64),
+	FN("66 0F 2C /r", "CVTTPD2PI mm, xmm/m128", MXCSR | MMX, 26 + 100, 0, VC_F64),
 	CVTSI("F3", "CVTSI2SS"),
 	CVTSI("F2", "CVTSI2SD"),
 	CVTSX("F3", "2D", "CVTSS2SI", "m32", VC_F32),
@@ -369,10 +371,10 @@ static const struct x86_form forms[] = {
 	FV("VEX.128.66.0F3A.WIG 21 /r ib", "VINSERTPS xmm1, xmm2, xmm3/m32, imm8", 0),
 
 	/* ---- integer moves ---- */
-	FV("NP 0F 6E /r", "MOVD mm, r/m32", FORM_X87),
-	FV("NP REX.W + 0F 6E /r", "MOVQ mm, r/m64", FORM_X87),
-	FV("NP 0F 7E /r", "MOVD r/m32, mm", FORM_X87),
-	FV("NP REX.W + 0F 7E /r", "MOVQ r/m64, mm", FORM_X87),
+	FV("NP 0F 6E /r", "MOVD mm, r/m32", MMX),
+	FV("NP REX.W + 0F 6E /r", "MOVQ mm, r/m64", MMX),
+	FV("NP 0F 7E /r", "MOVD r/m32, mm", MMX),
+	FV("NP REX.W + 0F 7E /r", "MOVQ r/m64, mm", MMX),
 	FV("66 0F 6E /r", "MOVD xmm, r/m32", 0),
 	FV("66 REX.W 0F 6E /r", "MOVQ xmm, r/m64", 0),
 	FV("66 0F 7E /r", "MOVD r/m32, xmm", 0),
@@ -381,14 +383,14 @@ static const struct x86_form forms[] = {
 	FV("VEX.128.66.0F.W1 6E /r", "VMOVQ xmm1, r64/m64", 0),
 	FV("VEX.128.66.0F.W0 7E /r", "VMOVD r32/m32, xmm1", 0),
 	FV("VEX.128.66.0F.W1 7E /r", "VMOVQ r64/m64, xmm1", 0),
-	FV("NP 0F 6F /r", "MOVQ mm, mm/m64", FORM_X87),
-	FV("NP 0F 7F /r", "MOVQ mm/m64, mm", FORM_X87),
+	FV("NP 0F 6F /r", "MOVQ mm, mm/m64", MMX),
+	FV("NP 0F 7F /r", "MOVQ mm/m64, mm", MMX),
 	FV("F3 0F 7E /r", "MOVQ xmm1, xmm2/m64", 0),
 	FV("66 0F D6 /r", "MOVQ xmm2/m64, xmm1", 0),
 	FV("VEX.128.F3.0F.WIG 7E /r", "VMOVQ xmm1, xmm2/m64", 0),
 	FV("VEX.128.66.0F.WIG D6 /r", "VMOVQ xmm1/m64, xmm2", 0),
-	FV("F3 0F D6 /r", "MOVQ2DQ xmm, mm", FORM_X87),
-	FV("F2 0F D6 /r", "MOVDQ2Q mm, xmm", FORM_X87),
+	FV("F3 0F D6 /r", "MOVQ2DQ xmm, mm", MMX),
+	FV("F2 0F D6 /r", "MOVDQ2Q mm, xmm", MMX),
 	FV("66 0F 6F /r", "MOVDQA xmm1, xmm2/m128", 0),
 	FV("66 0F 7F /r", "MOVDQA xmm2/m128, xmm1", 0),
 	FV("F3 0F 6F /r", "MOVDQU xmm1, xmm2/m128", 0),
@@ -402,17 +404,17 @@ static const struct x86_form forms[] = {
 	FV("F2 0F F0 /r", "LDDQU xmm1, m128", 0),
 	FV("F2 0F F0 /r", "LDDQU xmm1, m128", FORM_MISALIGN),
 	FV("VEX.128.F2.0F.WIG F0 /r", "VLDDQU xmm1, m128", FORM_MISALIGN),
-	FV("NP 0F E7 /r", "MOVNTQ m64, mm", FORM_X87),
+	FV("NP 0F E7 /r", "MOVNTQ m64, mm", MMX),
 	FV("66 0F E7 /r", "MOVNTDQ m128, xmm1", 0),
 	FV("VEX.128.66.0F.WIG E7 /r", "VMOVNTDQ m128, xmm1", 0),
 	FV("66 0F 38 2A /r", "MOVNTDQA xmm1, m128", 0),
 	FN("66 0F 38 2A /r", "MOVNTDQA xmm1, m128", FORM_MISALIGN, 16),
 	FV("VEX.128.66.0F38.WIG 2A /r", "VMOVNTDQA xmm1, m128", 0),
-	FS("NP 0F F7 /r", "MASKMOVQ mm1, mm2", FORM_X87, 0, maskmov_setup, VC_RANDOM, VC_I8),
+	FS("NP 0F F7 /r", "MASKMOVQ mm1, mm2", MMX, 0, maskmov_setup, VC_RANDOM, VC_I8),
 	FS("66 0F F7 /r", "MASKMOVDQU xmm1, xmm2", 0, 0, maskmov_setup, VC_RANDOM, VC_I8),
 	FS("VEX.128.66.0F.WIG F7 /r", "VMASKMOVDQU xmm1, xmm2", 0, 0, maskmov_setup, VC_RANDOM,
 	   VC_I8),
-	FN("NP 0F 77", "EMMS", FORM_X87, 64),
+	FN("NP 0F 77", "EMMS", MMX, 64),
 
 	/* ---- integer arithmetic, MMX and SSE ---- */
 	M1("FC", "PADDB", VC_I8),
@@ -460,9 +462,9 @@ static const struct x86_form forms[] = {
 	M1("69", "PUNPCKHWD", VC_I16),
 	M1("6A", "PUNPCKHDQ", VC_I32),
 	/* PUNPCKL* read 4 bytes of an MMX memory operand */
-	FV("NP 0F 60 /r", "PUNPCKLBW mm, mm/m32", FORM_X87),
-	FV("NP 0F 61 /r", "PUNPCKLWD mm, mm/m32", FORM_X87),
-	FV("NP 0F 62 /r", "PUNPCKLDQ mm, mm/m32", FORM_X87),
+	FV("NP 0F 60 /r", "PUNPCKLBW mm, mm/m32", MMX),
+	FV("NP 0F 61 /r", "PUNPCKLWD mm, mm/m32", MMX),
+	FV("NP 0F 62 /r", "PUNPCKLDQ mm, mm/m32", MMX),
 	X2("60", "PUNPCKLBW", VC_I8),
 	X2("61", "PUNPCKLWD", VC_I16),
 	X2("62", "PUNPCKLDQ", VC_I32),
@@ -488,20 +490,20 @@ static const struct x86_form forms[] = {
 	FV("66 0F 73 /7 ib", "PSLLDQ xmm1, imm8", 0, VC_RANDOM, VC_COUNT),
 	FV("VEX.128.66.0F.WIG 73 /3 ib", "VPSRLDQ xmm1, xmm2, imm8", 0, 0, VC_RANDOM, VC_COUNT),
 	FV("VEX.128.66.0F.WIG 73 /7 ib", "VPSLLDQ xmm1, xmm2, imm8", 0, 0, VC_RANDOM, VC_COUNT),
-	FV("NP 0F 70 /r ib", "PSHUFW mm1, mm2/m64, imm8", FORM_X87, 0, 0, VC_RANDOM),
+	FV("NP 0F 70 /r ib", "PSHUFW mm1, mm2/m64, imm8", MMX, 0, 0, VC_RANDOM),
 	FV("66 0F 70 /r ib", "PSHUFD xmm1, xmm2/m128, imm8", 0, 0, 0, VC_RANDOM),
 	FV("F3 0F 70 /r ib", "PSHUFHW xmm1, xmm2/m128, imm8", 0, 0, 0, VC_RANDOM),
 	FV("F2 0F 70 /r ib", "PSHUFLW xmm1, xmm2/m128, imm8", 0, 0, 0, VC_RANDOM),
 	FV("VEX.128.66.0F.WIG 70 /r ib", "VPSHUFD xmm1, xmm2/m128, imm8", 0),
 	FV("VEX.128.F3.0F.WIG 70 /r ib", "VPSHUFHW xmm1, xmm2/m128, imm8", 0),
 	FV("VEX.128.F2.0F.WIG 70 /r ib", "VPSHUFLW xmm1, xmm2/m128, imm8", 0),
-	FV("NP 0F C4 /r ib", "PINSRW mm, r32/m16, imm8", FORM_X87, 0, 0, VC_SMALL),
+	FV("NP 0F C4 /r ib", "PINSRW mm, r32/m16, imm8", MMX, 0, 0, VC_SMALL),
 	FV("66 0F C4 /r ib", "PINSRW xmm, r32/m16, imm8", 0, 0, 0, VC_SMALL),
 	FV("VEX.128.66.0F.W0 C4 /r ib", "VPINSRW xmm1, xmm2, r32/m16, imm8", 0, 0, 0, 0, VC_SMALL),
-	FV("NP 0F C5 /r ib", "PEXTRW reg, mm, imm8", FORM_X87, 0, 0, VC_SMALL),
+	FV("NP 0F C5 /r ib", "PEXTRW reg, mm, imm8", MMX, 0, 0, VC_SMALL),
 	FV("66 0F C5 /r ib", "PEXTRW reg, xmm, imm8", 0, 0, 0, VC_SMALL),
 	FV("VEX.128.66.0F.W0 C5 /r ib", "VPEXTRW reg, xmm1, imm8", 0, 0, 0, VC_SMALL),
-	FV("NP 0F D7 /r", "PMOVMSKB reg, mm", FORM_X87, 0, VC_I8),
+	FV("NP 0F D7 /r", "PMOVMSKB reg, mm", MMX, 0, VC_I8),
 	FV("66 0F D7 /r", "PMOVMSKB reg, xmm", 0, 0, VC_I8),
 	FV("VEX.128.66.0F.WIG D7 /r", "VPMOVMSKB reg, xmm1", 0, 0, VC_I8),
 
@@ -518,16 +520,16 @@ static const struct x86_form forms[] = {
 	M2("09", "PSIGNW", VC_I16),
 	M2("0A", "PSIGND", VC_I32),
 	M2("0B", "PMULHRSW", VC_I16),
-	FV("NP 0F 38 1C /r", "PABSB mm1, mm2/m64", FORM_X87, 0, VC_I8),
-	FV("NP 0F 38 1D /r", "PABSW mm1, mm2/m64", FORM_X87, 0, VC_I16),
-	FV("NP 0F 38 1E /r", "PABSD mm1, mm2/m64", FORM_X87, 0, VC_I32),
+	FV("NP 0F 38 1C /r", "PABSB mm1, mm2/m64", MMX, 0, VC_I8),
+	FV("NP 0F 38 1D /r", "PABSW mm1, mm2/m64", MMX, 0, VC_I16),
+	FV("NP 0F 38 1E /r", "PABSD mm1, mm2/m64", MMX, 0, VC_I32),
 	FV("66 0F 38 1C /r", "PABSB xmm1, xmm2/m128", 0, 0, VC_I8),
 	FV("66 0F 38 1D /r", "PABSW xmm1, xmm2/m128", 0, 0, VC_I16),
 	FV("66 0F 38 1E /r", "PABSD xmm1, xmm2/m128", 0, 0, VC_I32),
 	FV("VEX.128.66.0F38.WIG 1C /r", "VPABSB xmm1, xmm2/m128", 0, 0, VC_I8),
 	FV("VEX.128.66.0F38.WIG 1D /r", "VPABSW xmm1, xmm2/m128", 0, 0, VC_I16),
 	FV("VEX.128.66.0F38.WIG 1E /r", "VPABSD xmm1, xmm2/m128", 0, 0, VC_I32),
-	FV("NP 0F 3A 0F /r ib", "PALIGNR mm1, mm2/m64, imm8", FORM_X87, 0, 0, VC_COUNT),
+	FV("NP 0F 3A 0F /r ib", "PALIGNR mm1, mm2/m64, imm8", MMX, 0, 0, VC_COUNT),
 	FV("66 0F 3A 0F /r ib", "PALIGNR xmm1, xmm2/m128, imm8", 0, 0, 0, VC_COUNT),
 	FV("VEX.128.66.0F3A.WIG 0F /r ib", "VPALIGNR xmm1, xmm2, xmm3/m128, imm8", 0, 0, 0, 0,
 	   VC_COUNT),

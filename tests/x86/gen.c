@@ -856,6 +856,22 @@ void x86_case_make(const struct x86_variant *v, unsigned index, struct snip *s)
 			put_f80(s->init.fx + 32 + 16 * i,
 				f80_value(rnd(&rng) & 1 ? (int)(rnd(&rng) % NELEM(f80_edges)) : -1,
 					  &rng));
+		if (f->flags & FORM_MMX) {
+			/* An MMX instruction tags every register valid, and
+			 * first takes a pending unmasked x87 exception (#MF):
+			 * half the cases have some registers empty, one in
+			 * eight an exception pending. */
+			uint64_t r = rnd(&rng);
+			if (r & 1)
+				s->init.fx[4] = (uint8_t)(r >> 8);
+			if ((r >> 16) % 8 == 0) {
+				unsigned e = 1u << ((r >> 20) % 6);
+				fcw &= (uint16_t)~e;
+				fsw |= (uint16_t)(e | 0x8080);
+				memcpy(s->init.fx, &fcw, 2);
+				memcpy(s->init.fx + 2, &fsw, 2);
+			}
+		}
 	}
 
 	if (!f->enc) {

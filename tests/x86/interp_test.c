@@ -1,7 +1,8 @@
 /* interp_test — checks of the interpreter and semantics that a native
  * differential run cannot make: our own CPU identity (CPUID), time and
  * entropy, XGETBV, the UMIP dummy values, interrupts, syscalls, #UD/#GP
- * for unimplemented and privileged ops, and concurrency (threads running
+ * for unimplemented and privileged ops, the block cache across munmap and
+ * mmap of code, and concurrency (threads running
  * guest code, locked operations, invalidation under running threads).
  * Plain C with no test framework, so that the aarch64 build runs it under
  * qemu-aarch64 too. */
@@ -117,6 +118,8 @@ static void test_cpuid(void)
 	CHECK((r[1] & (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19)) ==
 	      (1u << 3 | 1u << 8 | 1u << 18 | 1u << 19));
 	CHECK((r[1] & (1u << 5)) == 0); /* no AVX2 */
+	/* FDP_EXCPTN_ONLY and "FCS/FDS deprecated": what the x87 semantics do */
+	CHECK((r[1] & (1u << 6 | 1u << 13)) == (1u << 6 | 1u << 13));
 	x86_cpuid(7, 1, r);
 	CHECK(r[0] == 0 && r[1] == 0 && r[2] == 0 && r[3] == 0);
 	x86_cpuid(0x80000001, 0, r);
@@ -131,6 +134,21 @@ static void test_cpuid(void)
 	CHECK(strstr(flags, "sse4_2") && strstr(flags, "bmi2") && strstr(flags, "rdrand") &&
 	      strstr(flags, "lahf_lm") && strstr(flags, "pclmulqdq") && strstr(flags, "cx16"));
 	CHECK(!strstr(flags, "avx") && !strstr(flags, "xsave") && !strstr(flags, "fma"));
+
+	/* FDP as leaf 7 EBX bit 6 says: a load with no exception leaves it,
+	 * an unmasked one (IE: an SNaN float64) records the operand address. */
+	{
+		struct cpu cpu;
+		uint64_t end = load(&cpu, 0, "dd 04 24");
+		stack_area[1000] = 0x3ff0000000000000ull;
+		CHECK(run_to_fault(&cpu) == X86_SIGILL && cpu.rip == end && cpu.fdp == 0);
+		end = load(&cpu, 0, "dd 04 24");
+		cpu.fcw = 0x37e;
+		stack_area[1000] = 0x7ff0000000000001ull;
+		CHECK(run_to_fault(&cpu) == X86_SIGILL && cpu.rip == end &&
+		      cpu.fdp == (uint64_t)(uintptr_t)&stack_area[1000] &&
+		      (cpu.fsw & 0x81) == 0x81);
+	}
 
 	/* The instruction returns the same. */
 	{
@@ -264,6 +282,74 @@ static void test_host_fault_not_guest(void)
 	CHECK(1);
 }
 
+/* ---- the block cache: code unmapped and mapped again ---- */
+
+/* Runs from `rip` to the UD2 that ends the code there; returns EAX. */
+static uint64_t run_at(uint64_t rip)
+{
+	struct cpu cpu;
+	x86_cpu_init(&cpu);
+	cpu.rip = rip;
+	cpu.gpr[X86_RSP] = (uint64_t)(uintptr_t)(stack_area + 1000);
+	CHECK(run_to_fault(&cpu) == X86_SIGILL);
+	return cpu.gpr[X86_RAX];
+}
+
+static uint8_t *map_code(void *at, size_t len, int flags)
+{
+	uint8_t *p = mmap(at, len, PROT_READ | PROT_WRITE | PROT_EXEC,
+			  MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
+}
+
+/* What the runtime does on munmap: the pages go, then x86_invalidate;
+ * code mapped there later must be decoded afresh, also when only the
+ * second page of a block whose first instruction straddles two pages is
+ * replaced. */
+static void test_unmap_remap(void)
+{
+	static const uint8_t first[] = {0xb8, 0x05, 0, 0, 0, 0x0f, 0x0b};  /* mov eax, 5; ud2 */
+	static const uint8_t second[] = {0xb8, 0x07, 0, 0, 0, 0x0f, 0x0b}; /* mov eax, 7; ud2 */
+	static const uint8_t tail_a[] = {0x00, 0x00, 0x00, 0x0f, 0x0b};
+	static const uint8_t tail_b[] = {0x03, 0x00, 0x00, 0x0f, 0x0b};
+	uint8_t *m = map_code(NULL, 0x2000, 0);
+	uint64_t base = (uint64_t)(uintptr_t)m;
+
+	/* mov eax, imm32 from 0xffe: opcode and the imm's low byte on the
+	 * first page, the rest of it (and the UD2) on the second. */
+	m[0xffe] = 0xb8;
+	m[0xfff] = 0x01;
+	memcpy(m + 0x1000, tail_a, sizeof tail_a);
+	memcpy(m, first, sizeof first);
+	CHECK(run_at(base) == 5);
+	CHECK(run_at(base + 0xffe) == 1);
+
+	/* The cache is real: a write nobody reports leaves the old decode. */
+	m[0x1000] = 0x22;
+	CHECK(run_at(base + 0xffe) == 1);
+
+	/* The second page replaced: the straddling block must go. */
+	munmap(m + 0x1000, 0x1000);
+	x86_invalidate(base + 0x1000, 0x1000);
+	CHECK(map_code(m + 0x1000, 0x1000, MAP_FIXED) == m + 0x1000);
+	memcpy(m + 0x1000, tail_b, sizeof tail_b);
+	CHECK(run_at(base + 0xffe) == 0x301);
+	CHECK(run_at(base) == 5); /* the first page's other block stays valid */
+
+	/* Both pages replaced, other code at the same address. */
+	munmap(m, 0x2000);
+	x86_invalidate(base, 0x2000);
+	CHECK(map_code(m, 0x1000, MAP_FIXED) == m);
+	memcpy(m, second, sizeof second);
+	CHECK(run_at(base) == 7);
+	munmap(m, 0x1000);
+	x86_invalidate(base, 0x1000);
+}
+
 /* ---- threads ---- */
 
 #define NTHREADS 4
@@ -364,6 +450,7 @@ int main(void)
 	test_traps();
 	test_interrupt();
 	test_host_fault_not_guest();
+	test_unmap_remap();
 	test_threads();
 	if (failures) {
 		fprintf(stderr, "interp_test: %d checks failed\n", failures);

@@ -343,9 +343,11 @@ static int count_reloc(const struct xlimage_reloc *r, void *arg)
 	return 0;
 }
 
-/* The image as the runtime will see it (xlimage.c does the checking). */
+/* The image as the runtime will see it (xlimage.c does the checking),
+ * then sealed with its trailer. */
 static int check_image(const char *path, unsigned machine)
 {
+	uint8_t trailer[XLIMAGE_TRAILER_BYTES];
 	struct xlimage_info info;
 	const char *why = NULL;
 	struct stat st;
@@ -368,10 +370,17 @@ static int check_image(const char *path, unsigned machine)
 	rc = xlimage_parse(file, (uint64_t)st.st_size, machine, &info, &why);
 	if (!rc)
 		rc = xlimage_relocs(file, &info, count_reloc, &nrel, &why);
-	munmap(file, (size_t)st.st_size);
 	if (rc) {
+		munmap(file, (size_t)st.st_size);
 		aot_err("the linked image is not valid: %s", why);
 		return -EINVAL;
+	}
+	xlimage_seal(file, (uint64_t)st.st_size, trailer);
+	munmap(file, (size_t)st.st_size);
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0 || write(fd, trailer, sizeof trailer) != sizeof trailer || close(fd)) {
+		aot_err("%s: cannot seal the image: %s", path, strerror(errno));
+		return -EIO;
 	}
 	return 0;
 }

@@ -142,6 +142,24 @@ static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next)
 		fputs("\tXL_JUMP();\n", c->f);
 }
 
+/* Whether instruction k begins a basic block (for XL_COUNT). */
+static bool block_start(const struct region *rg, uint32_t k)
+{
+	const struct dinsn *p = k ? rg->insn[k - 1] : NULL;
+	return !p || rg->leader[k] || p->fx.ctl != CTL_NONE || p->off + p->in.len != rg->insn[k]->off;
+}
+
+/* The instructions of the basic block at k that run translated (the
+ * interpreter runs and counts CTL_STOP and CTL_TRAP ones). */
+static uint32_t block_insns(const struct region *rg, uint32_t k)
+{
+	uint32_t n = 0;
+	for (uint32_t j = k; j < rg->n && (j == k || !block_start(rg, j)); j++)
+		if (rg->insn[j]->fx.ctl != CTL_STOP && rg->insn[j]->fx.ctl != CTL_TRAP)
+			n++;
+	return n;
+}
+
 static void emit_insn(struct ctx *c, uint32_t k)
 {
 	const struct region *rg = c->rg;
@@ -151,6 +169,8 @@ static void emit_insn(struct ctx *c, uint32_t k)
 
 	if (rg->leader[k])
 		fprintf(c->f, "L%" PRIx64 ":;\n", d->off);
+	if (block_start(rg, k) && (t = block_insns(rg, k)))
+		fprintf(c->f, "\tXL_COUNT(%" PRIu64 ");\n", t);
 	switch (d->fx.ctl) {
 	case CTL_STOP:
 	case CTL_TRAP:
@@ -280,7 +300,7 @@ void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
 	for (size_t i = 0; i < p->nentries; i++)
 		fprintf(f, "\t{0x%" PRIx64 ", %u, %u},\n", p->entries[i].off, p->entries[i].region,
 			p->entries[i].index);
-	fputs("};\n\nuint64_t xl_bias;\n\n"
+	fputs("};\n\nuint64_t xl_bias;\nuint64_t xl_counting, xl_counted[2];\n\n"
 	      "const struct xlimage_header xl_image_header = {\n"
 	      "\t.magic = XLIMAGE_MAGIC,\n"
 	      "\t.abi = XLIMAGE_ABI,\n"
@@ -300,6 +320,8 @@ void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
 		"\t.ninsns = %" PRIu64 ",\n"
 		"\t.regions = xl_regions,\n"
 		"\t.entries = xl_entries,\n"
-		"\t.bias = &xl_bias,\n};\n",
+		"\t.bias = &xl_bias,\n"
+		"\t.counting = &xl_counting,\n"
+		"\t.counted = xl_counted,\n};\n",
 		module_size, machine, p->nregions, p->nentries, p->ninsns);
 }

@@ -1,9 +1,11 @@
 /* xlimage.c — reads and checks an image file (the format of xlimage.h).
- * libc and <elf.h> only: xlatec checks what it wrote with it, and the
- * static runtime checks what it is about to map. */
+ * libc, <elf.h> and libxlcache's hash only: xlatec checks and seals what
+ * it wrote with it, and the static runtime checks what it is about to
+ * map. */
 #include <elf.h>
 #include <string.h>
 
+#include "cache/xlcache.h"
 #include "translator/aot/xlimage.h"
 
 #define FAIL(msg)                                                                                  \
@@ -213,4 +215,27 @@ int xlimage_relocs(const uint8_t *file, const struct xlimage_info *info,
 	if (!rc)
 		rc = one_table(file, info, info->jmprel, info->pltrelsz, fn, arg, why);
 	return rc;
+}
+
+void xlimage_seal(const uint8_t *file, uint64_t size, uint8_t out[XLIMAGE_TRAILER_BYTES])
+{
+	struct xlc_key k;
+	xlc_key_from_bytes(file, (size_t)size, &k);
+	memcpy(out, XLIMAGE_TRAILER_MAGIC, 8);
+	for (int i = 0; i < 8; i++)
+		out[8 + i] = (uint8_t)(size >> (8 * i));
+	memcpy(out + 16, k.b, 16);
+}
+
+int xlimage_unseal(const uint8_t *file, uint64_t size, uint64_t *payload, const char **why)
+{
+	uint8_t want[XLIMAGE_TRAILER_BYTES];
+	if (size < XLIMAGE_TRAILER_BYTES ||
+	    memcmp(file + size - XLIMAGE_TRAILER_BYTES, XLIMAGE_TRAILER_MAGIC, 8))
+		FAIL("no image trailer");
+	*payload = size - XLIMAGE_TRAILER_BYTES;
+	xlimage_seal(file, *payload, want);
+	if (memcmp(file + *payload, want, sizeof want))
+		FAIL("image checksum mismatch");
+	return 0;
 }

@@ -76,6 +76,13 @@ struct xl_exit {
 
 typedef struct xl_exit (*xl_region_fn)(struct cpu *cpu, uint32_t entry, uint32_t depth);
 
+/* What the runtime's xl_lookup(rip) returns to translated code for an
+ * indirect call or jump: the region entry at a guest address, or fn NULL. */
+struct xl_target {
+	xl_region_fn fn;
+	uint64_t index;
+};
+
 struct xlimage_region {
 	xl_region_fn fn; /* NULL for a region left out (no entry names it) */
 };
@@ -102,11 +109,31 @@ struct xlimage_header {
 	const struct xlimage_region *regions;
 	const struct xlimage_entry *entries;
 	uint64_t *bias; /* the loader stores the module's load bias here */
+	/* Counting for the runtime's summary: while *counting is nonzero,
+	 * translated code adds to counted[0] the instructions of each basic
+	 * block it enters (whole blocks: a fault or an early exit inside one
+	 * still counts all of it) and 1 to counted[1]. */
+	uint64_t *counting;
+	uint64_t *counted; /* [2] */
 };
 
-/* ---- reading an image file (xlimage.c: libc only, for xlatec and the
- * runtime). Everything is bounds-checked: a bad image is refused with a
- * reason, never trusted. ---- */
+/* ---- reading an image file (xlimage.c: libc and libxlcache's hash, for
+ * xlatec and the runtime). Everything is bounds-checked: a bad image is
+ * refused with a reason, never trusted. ---- */
+
+/* The file ends with a trailer that seals it: XLIMAGE_TRAILER_MAGIC, the
+ * size of what precedes the trailer (little-endian 64-bit), and the
+ * XXH3-128 of those bytes (canonical form). A store or share may verify
+ * entries itself, but the runtime maps what it checked: any damaged byte,
+ * in code too, makes the image a miss. */
+#define XLIMAGE_TRAILER_MAGIC "XLIMGEND"
+#define XLIMAGE_TRAILER_BYTES 32
+
+/* The trailer for the `size` bytes of an unsealed image. */
+void xlimage_seal(const uint8_t *file, uint64_t size, uint8_t out[XLIMAGE_TRAILER_BYTES]);
+/* Checks the trailer of a sealed image of `size` bytes: 0 with *payload
+ * the size of the image without it, or -1 with *why. */
+int xlimage_unseal(const uint8_t *file, uint64_t size, uint64_t *payload, const char **why);
 
 struct xlimage_info {
 	unsigned machine; /* e_machine */

@@ -18,10 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The fault seam. Semantics raise faults with x86_raise(cpu, ...); in
- * lifted code cpu is a frame's local copy, whose address must not escape.
- * These inline stand-ins raise on the frame's real cpu instead; since *xl_real always
- * holds a consistent earlier state, the dispatcher replays from there in
+/* The fault seam. Semantics raise faults with x86_raise(cpu, ...) (and
+ * simd_fp_trap, which raises #XM); in lifted code cpu is a frame's local
+ * copy, whose address must not escape. These inline stand-ins raise on
+ * the frame's real cpu instead; since *xl_real always holds a consistent
+ * earlier state, the dispatcher replays from there in
  * the interpreter, which raises the fault with exact state. (A static
  * declaration first: x86.h's later plain declarations of the renamed
  * functions then have internal linkage too.) */
@@ -30,8 +31,11 @@ static inline __attribute__((always_inline)) _Noreturn void
 xl_raise_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno);
 static inline __attribute__((always_inline)) _Noreturn void
 xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno, uint64_t err);
+static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(struct cpu *cpu,
+									  uint32_t flags);
 #define x86_raise     xl_raise_seam
 #define x86_raise_err xl_raise_err_seam
+#define simd_fp_trap  xl_fp_trap_seam
 #include "translator/x86/sem_alu.h"
 #include "translator/x86/sem_branch.h"
 #include "translator/x86/sem_move.h"
@@ -42,18 +46,14 @@ xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapn
 #include "translator/x86/sem_x87.h"
 #undef x86_raise
 #undef x86_raise_err
+#undef simd_fp_trap
 #include "translator/aot/xlimage.h"
 
 /* The runtime's x86_raise (an import). */
 _Noreturn void xl_x86_raise(struct cpu *cpu, int signo, int code, uint64_t addr,
 			    int trapno) __asm__("x86_raise");
 
-/* The runtime's translated-code lookup, for indirect calls and jumps: the
- * region entry at a guest address, or fn NULL. */
-struct xl_target {
-	xl_region_fn fn;
-	uint64_t index;
-};
+/* The runtime's translated-code lookup (an import). */
 struct xl_target xl_lookup(uint64_t rip);
 
 #pragma GCC visibility push(hidden)
@@ -79,7 +79,26 @@ xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapn
 	xl_raise_seam(cpu, signo, code, addr, trapno);
 }
 
+/* An unmasked SSE exception (#XM): the replay computes the rest. */
+static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(struct cpu *cpu,
+									  uint32_t flags)
+{
+	(void)flags;
+	xl_raise_seam(cpu, X86_SIGFPE, 0, 0, 19);
+}
+
 extern uint64_t xl_bias; /* the module's load bias, stored by the loader */
+extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) */
+
+/* A basic block of n instructions begins (a load and a predicted branch
+ * when the runtime does not count). */
+#define XL_COUNT(n)                                                                                \
+	do {                                                                                       \
+		if (__builtin_expect(xl_counting, 0)) {                                            \
+			__atomic_fetch_add(&xl_counted[0], (n), __ATOMIC_RELAXED);                 \
+			__atomic_fetch_add(&xl_counted[1], 1, __ATOMIC_RELAXED);                   \
+		}                                                                                  \
+	} while (0)
 
 /* ---- fields of the guest state, by class (aot.h CL_*) ---- */
 

@@ -6,12 +6,18 @@
  * again. Knowing the code pages also keeps invalidation cheap: unmapping
  * a terabyte of reserved address space visits only pages with code.
  *
+ * A page of a MAP_SHARED file mapping may have other views in the process
+ * (JITs and libffi closures write code through one and run it through
+ * another): the writable views of a code page are protected too, and a
+ * write to any view drops the blocks of every view.
+ *
  * Two bits per guest page in a two-level table: 2^20 leaf pointers, each
  * leaf covering 2^15 pages (128 MiB). The SIGSEGV handler only reads
  * leaves; they are published with release stores. */
 #include <stdatomic.h>
 #include <sys/mman.h>
 
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
 #define LEAF_BITS   15
@@ -75,21 +81,71 @@ static void unprotect(uint64_t nr)
 	mprotect((void *)(uintptr_t)(nr * GUEST_PAGE), GUEST_PAGE, PROT_READ | PROT_WRITE);
 }
 
-void codepage_hook(uint64_t page)
+#define MAX_VIEWS 8
+
+/* The other guest pages mapping the file page that `page` maps, when it
+ * is a shared file mapping (at most MAX_VIEWS). Call with mem_lock held. */
+static size_t other_views(uint64_t page, uint64_t views[MAX_VIEWS])
+{
+	const struct gmap *m = gmap_find(page);
+	size_t n = 0;
+	if (!m || !(m->flags & GMAP_SHARED) || !m->ino)
+		return 0;
+	uint64_t off = m->offset + (page - m->start);
+	for (size_t i = 0; i < gmap_count() && n < MAX_VIEWS; i++) {
+		const struct gmap *v = gmap_at(i);
+		if (v == m || !(v->flags & GMAP_SHARED) || v->dev != m->dev || v->ino != m->ino ||
+		    off < v->offset || off - v->offset >= v->end - v->start)
+			continue;
+		views[n++] = v->start + (off - v->offset);
+	}
+	return n;
+}
+
+/* Write-protects a page the guest may write, once. Call with mem_lock held. */
+static void protect(uint64_t page)
 {
 	uint64_t nr = page / GUEST_PAGE, bit = 1ull << (nr % 64);
+	const struct gmap *m = gmap_find(page);
+	struct leaf *l;
+	if (!m || !(m->prot & PROT_WRITE) || !(l = leaf_of(nr, true)) ||
+	    atomic_fetch_or(word(l->wp, nr), bit) & bit)
+		return;
+	atomic_fetch_add(&nprotected, 1);
+	mprotect((void *)(uintptr_t)page, GUEST_PAGE, host_prot(m->prot) & ~PROT_WRITE);
+}
+
+void codepage_hook(uint64_t page)
+{
+	uint64_t nr = page / GUEST_PAGE, views[MAX_VIEWS];
 	struct leaf *l = leaf_of(nr, true);
 	if (!l)
 		return;
-	atomic_fetch_or(word(l->code, nr), bit);
+	atomic_fetch_or(word(l->code, nr), 1ull << (nr % 64));
 	mem_lock();
-	const struct gmap *m = gmap_find(page);
-	if (m && (m->prot & PROT_WRITE) && !(m->flags & GMAP_SHARED) &&
-	    !(atomic_fetch_or(word(l->wp, nr), bit) & bit)) {
-		atomic_fetch_add(&nprotected, 1);
-		mprotect((void *)(uintptr_t)page, GUEST_PAGE, host_prot(m->prot) & ~PROT_WRITE);
-	}
+	protect(page);
+	for (size_t i = 0, n = other_views(page, views); i < n; i++)
+		protect(views[i]);
 	mem_unlock();
+}
+
+/* A page was written: drops the decoded blocks of its other views. The
+ * views are collected first: x86_invalidate may not run under mem_lock. */
+static void drop_views(uint64_t nr)
+{
+	uint64_t views[MAX_VIEWS];
+	mem_lock();
+	size_t n = other_views(nr * GUEST_PAGE, views);
+	mem_unlock();
+	for (size_t i = 0; i < n; i++) {
+		uint64_t vnr = views[i] / GUEST_PAGE;
+		struct leaf *l = leaf_of(vnr, false);
+		if (!l || !take(l->code, vnr))
+			continue;
+		if (take(l->wp, vnr))
+			unprotect(vnr);
+		x86_invalidate(views[i], GUEST_PAGE);
+	}
 }
 
 bool codepage_write_fault(uint64_t addr)
@@ -101,6 +157,7 @@ bool codepage_write_fault(uint64_t addr)
 	unprotect(nr);
 	take(l->code, nr);
 	x86_invalidate(nr * GUEST_PAGE, GUEST_PAGE);
+	drop_views(nr);
 	return true;
 }
 
@@ -138,6 +195,8 @@ void codepage_forget(uint64_t start, uint64_t end)
 {
 	if (start < end)
 		forget(start, end);
+	if (start < end && image_forget)
+		image_forget(start, end);
 }
 
 bool codepage_any(void)
@@ -157,6 +216,7 @@ void codepage_release_all(void)
 				unprotect(nr);
 				take(l->code, nr);
 				x86_invalidate(nr * GUEST_PAGE, GUEST_PAGE);
+				drop_views(nr);
 			}
 		}
 	}

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
 #define SHEBANG_MAX 256 /* the kernel's BINPRM_BUF_SIZE */
@@ -123,6 +124,8 @@ static const char *reachable(int dirfd, const char *path, char *buf, size_t size
 
 long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
+	if (image_exit)
+		image_exit(); /* the process image goes: its code maps go to the share */
 	if (proc_classify(path) == PROC_EXE)
 		path = rt_proc.exe_path;
 	if (rt_proc.binfmt || (flags & AT_EMPTY_PATH) || !*path)

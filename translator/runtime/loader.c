@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
 #define MMAP_MIN_ADDR 0x10000ull /* the kernel's default vm.mmap_min_addr */
@@ -159,6 +160,12 @@ static int load(int fd, const char *path, bool is_interp, struct elf_image *img,
 			return *why = "cannot map a segment", r;
 	}
 	gmap_holes(lo + bias, PAGE_UP(hi) + bias, unmap_hole, NULL);
+	for (int i = 0; i < eh->e_phnum && image_mapped; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) && ph[i].p_filesz)
+			image_mapped(fd, PAGE_DOWN(ph[i].p_vaddr + bias),
+				     PAGE_UP(ph[i].p_vaddr + bias + ph[i].p_filesz) -
+					     PAGE_DOWN(ph[i].p_vaddr + bias),
+				     PAGE_DOWN(ph[i].p_offset));
 
 	img->bias = bias;
 	img->entry = eh->e_entry + bias;

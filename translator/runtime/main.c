@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 
 #define AT_FLAGS_PRESERVE_ARGV0 1
@@ -252,6 +253,7 @@ int main(int argc, char **argv, char **envp)
 	rt_proc.argc = s.argc;
 	rt_proc.argv = s.argv;
 
+	image_init(rt_proc.secure);
 	struct elf_image exe, interp;
 	load_program(&s, &exe, &interp);
 	uint64_t sp = build_stack(&s, &exe, &interp, envp);

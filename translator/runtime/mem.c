@@ -15,9 +15,35 @@
 #include "translator/runtime/runtime.h"
 
 static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&lock);
+}
+
+/* The child's only thread has a new id, so it can neither unlock nor
+ * retake a recursive mutex its parent held: start it afresh. */
+static void fork_child(void)
+{
+	lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+}
+
+/* Every fork (the guest's, and the runtime's own) must leave the table
+ * consistent and the lock usable in the child. */
+static void register_atfork(void)
+{
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
 
 void mem_lock(void)
 {
+	pthread_once(&atfork_once, register_atfork);
 	pthread_mutex_lock(&lock);
 }
 

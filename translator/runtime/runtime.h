@@ -217,6 +217,20 @@ void guest_copy_fault(void);
 /* ---- signal.c ---- */
 
 void signal_init(void);
+/* The calling host thread starts running guest code on cpu (its guest
+ * mask is the host mask it was created with). */
+void signal_thread_start(struct cpu *cpu);
+/* The calling guest thread ends: signals sent to the process that it had
+ * taken but not delivered go back to the process. */
+void signal_thread_exit(void);
+/* Around a guest system call passed to the host (result r): true when a
+ * signal interrupted it that the kernel would restart it for (the guest's
+ * handler has SA_RESTART); the caller then makes the guest execute its
+ * SYSCALL again, after the handler. */
+void signal_syscall_enter(void);
+/* A signal is waiting that the guest does not block. */
+bool signal_deliverable(void);
+bool signal_syscall_restart(long r);
 /* A guest fault (cpu->fault): delivered to the guest, or the process dies
  * exactly as natively. */
 void signal_fault(struct cpu *cpu);

@@ -1,97 +1,70 @@
-/* signal.c — the guest's signal state and the runtime's fault handler.
+/* signal.c — the guest's signal system calls: dispositions, per-thread
+ * masks, the alternate stack, pending and waiting, rt_sigreturn.
  *
- * The guest's dispositions are recorded in x86-64 form. SIG_DFL and
+ * The guest's dispositions are kept here in x86-64 form. SIG_DFL and
  * SIG_IGN are applied to the host as they are, so that SIGPIPE, SIGCHLD
- * reaping and the like behave natively. A guest handler is recorded but
- * not yet delivered: until signal frames exist (the process-model work),
- * the host keeps the default action for that signal. SIGSEGV and SIGBUS
- * stay the runtime's on the host (guest faults, self-modifying code);
- * the guest's view of them, disposition and mask bit, is kept here. */
+ * reaping, stops and deaths behave natively; a guest handler gets the
+ * runtime's host handler (sigdeliver.c). Each thread's guest mask is its
+ * host mask too, except SIGSEGV and SIGBUS, which the runtime needs on
+ * the host, and signals waiting for delivery, which stay blocked there. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "translator/runtime/abi.h"
-#include "translator/runtime/runtime.h"
+#include "translator/runtime/sigstate.h"
 #include "translator/runtime/syscalls.h"
 
-#define SIGBIT(s)	  (1ull << ((s)-1))
-#define RESERVED	  (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS))
-#define X86_SIG_DFL	  0
-#define X86_SIG_IGN	  1
-#define X86_MINSIGSTKSZ	  2048
-#define X86_SS_ONSTACK	  1
-#define X86_SS_DISABLE	  2
-#define X86_SS_AUTODISARM (1u << 31)
-
-static struct abi_x86_sigaction actions[65];
-static __thread uint64_t reserved_blocked; /* the guest's mask bits for RESERVED */
-static __thread struct {
-	uint64_t sp;
-	int32_t flags, pad;
-	uint64_t size;
-} altstack = {0, X86_SS_DISABLE, 0, 0};
-
-/* Both hosts' kernels read struct sigaction in the x86-64 layout. */
-static long host_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask)
-{
-	struct abi_x86_sigaction sa = {handler, flags, 0, mask};
-	return syscall(SYS_rt_sigaction, sig, &sa, NULL, 8) ? -errno : 0;
-}
-
-static uint64_t host_mask(int how, uint64_t set)
-{
-	uint64_t old = 0;
-	syscall(SYS_rt_sigprocmask, how, how < 0 ? NULL : &set, &old, 8);
-	return old;
-}
-
-static void apply_host(int sig)
-{
-	if (SIGBIT(sig) & RESERVED)
-		return;
-	uint64_t h = actions[sig].handler == X86_SIG_IGN ? X86_SIG_IGN : X86_SIG_DFL;
-	/* The flags that matter without a handler: child reaping and stops. */
-	uint64_t flags = actions[sig].flags & (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_RESTART);
-	host_sigaction(sig, h, flags, 0);
-}
+/* The flags the kernel keeps (UAPI_SA_FLAGS); others read back as clear,
+ * which is how programs probe for SA_UNSUPPORTED. */
+#define SA_KNOWN                                                                                   \
+	(X86_SA_NOCLDSTOP | X86_SA_NOCLDWAIT | X86_SA_SIGINFO | X86_SA_ONSTACK | X86_SA_RESTART |  \
+	 X86_SA_NODEFER | X86_SA_RESETHAND | X86_SA_EXPOSE_TAG | X86_SA_RESTORER)
+/* Signals whose default action is to be ignored. */
+#define SIG_DEFAULT_IGNORED (SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH))
 
 long sys_rt_sigaction(struct cpu *cpu, const uint64_t a[6])
 {
 	int sig = (int)a[0];
-	struct abi_x86_sigaction act;
-	if (a[3] != 8 || sig < 1 || sig > 64)
-		return -EINVAL;
-	if (a[1] && (sig == SIGKILL || sig == SIGSTOP))
+	struct abi_x86_sigaction act, old;
+	if (a[3] != 8)
 		return -EINVAL;
 	if (a[1] && guest_read(&act, a[1], sizeof act))
 		return -EFAULT;
-	if (a[2] && guest_write(a[2], &actions[sig], sizeof act))
-		return -EFAULT;
+	if (sig < 1 || sig > SIG_MAX || (a[1] && (SIGBIT(sig) & SIG_UNCATCHABLE)))
+		return -EINVAL;
+	struct sigthread *t = &sig_self;
+	sig_block_host();
+	sig_lock();
+	old = sig_actions[sig];
 	if (a[1]) {
-		actions[sig] = act;
-		if (act.handler > X86_SIG_IGN)
-			RT_DEBUG("signal %d: guest handler recorded, not delivered yet", sig);
-		apply_host(sig);
+		act.flags &= SA_KNOWN;
+		act.mask &= ~SIG_UNCATCHABLE;
+		sig_actions[sig] = act;
+		sig_apply_host(sig);
+		/* Setting an ignoring action discards what is pending. */
+		if (act.handler == X86_SIG_IGN ||
+		    (act.handler == X86_SIG_DFL && (SIGBIT(sig) & SIG_DEFAULT_IGNORED)))
+			t->pending &= ~SIGBIT(sig);
 	}
+	sig_unlock();
+	sig_sync_host_mask(t);
+	if (a[2] && guest_write(a[2], &old, sizeof old))
+		return -EFAULT;
 	return 0;
 }
 
 long sys_rt_sigprocmask(struct cpu *cpu, const uint64_t a[6])
 {
-	uint64_t set;
+	uint64_t set = 0;
 	int how = (int)a[0];
+	struct sigthread *t = &sig_self;
 	if (a[3] != 8)
 		return -EINVAL;
 	if (a[1] && guest_read(&set, a[1], 8))
 		return -EFAULT;
-	uint64_t host_old = host_mask(-1, 0);
-	uint64_t old = (host_old & ~RESERVED) | reserved_blocked;
+	uint64_t old = t->mask;
 	if (a[1]) {
 		uint64_t now;
 		switch (how) {
@@ -100,9 +73,11 @@ long sys_rt_sigprocmask(struct cpu *cpu, const uint64_t a[6])
 		case SIG_SETMASK: now = set; break;
 		default: return -EINVAL;
 		}
-		now &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-		reserved_blocked = now & RESERVED;
-		host_mask(SIG_SETMASK, now & ~RESERVED);
+		sig_block_host();
+		t->mask = now & ~SIG_UNCATCHABLE;
+		if (t->pending & ~t->mask)
+			cpu->interrupt = 1;
+		sig_sync_host_mask(t);
 	}
 	if (a[2] && guest_write(a[2], &old, 8))
 		return -EFAULT;
@@ -111,88 +86,90 @@ long sys_rt_sigprocmask(struct cpu *cpu, const uint64_t a[6])
 
 long sys_sigaltstack(struct cpu *cpu, const uint64_t a[6])
 {
-	__typeof__(altstack) ss, old = altstack;
-	if (a[0]) {
-		if (guest_read(&ss, a[0], sizeof ss))
-			return -EFAULT;
-		uint32_t mode = (uint32_t)ss.flags & ~X86_SS_AUTODISARM;
-		if (mode != 0 && mode != X86_SS_DISABLE && mode != X86_SS_ONSTACK)
-			return -EINVAL;
-		if (mode == X86_SS_DISABLE) {
-			ss.sp = 0;
-			ss.size = 0;
-		} else if (ss.size < X86_MINSIGSTKSZ) {
-			return -ENOMEM;
-		}
-		ss.flags = mode == X86_SS_DISABLE ? X86_SS_DISABLE
-						  : (int32_t)(ss.flags & X86_SS_AUTODISARM);
-		altstack = ss;
-	}
-	if (a[1] && guest_write(a[1], &old, sizeof old))
+	struct x86_stack ss, old;
+	if (a[0] && guest_read(&ss, a[0], sizeof ss))
 		return -EFAULT;
-	return 0;
+	int r = sig_altstack(&sig_self, a[0] ? &ss : NULL, &old, cpu->gpr[X86_RSP]);
+	if (!r && a[1] && guest_write(a[1], &old, sizeof old))
+		return -EFAULT;
+	return r;
 }
 
-_Noreturn void signal_die(int sig)
+long sys_rt_sigreturn(struct cpu *cpu, const uint64_t a[6])
 {
-	host_sigaction(sig, X86_SIG_DFL, 0, 0);
-	host_mask(SIG_UNBLOCK, SIGBIT(sig));
-	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
-	_exit(128 + sig);
+	return sig_return(&sig_self, cpu);
 }
 
-void signal_fault(struct cpu *cpu)
+long sys_rt_sigpending(struct cpu *cpu, const uint64_t a[6])
 {
-	const struct x86_fault *f = &cpu->fault;
-	if (vsyscall_emulate(cpu))
-		return;
-	RT_DEBUG("guest fault: signal %d code %d at rip %#llx, address %#llx", f->signo, f->code,
-		 (unsigned long long)cpu->rip, (unsigned long long)f->addr);
-	if (actions[f->signo].handler > X86_SIG_IGN)
-		RT_DEBUG("signal %d: guest handler not delivered yet; default action", f->signo);
-	signal_die(f->signo);
+	struct sigthread *t = &sig_self;
+	uint64_t host = 0;
+	if (a[1] > 8)
+		return -EINVAL;
+	syscall(SYS_rt_sigpending, &host, 8);
+	uint64_t set = (host | t->pending) & t->mask;
+	return guest_write(a[0], &set, a[1]);
 }
 
-void signal_interrupt(struct cpu *cpu)
+long sys_rt_sigsuspend(struct cpu *cpu, const uint64_t a[6])
 {
-	cpu->interrupt = 0;
-}
-
-static void on_host_fault(int sig, siginfo_t *si, void *uc)
-{
-	if (si->si_code <= 0) {
-		/* Sent, not raised by an access: the guest's signal. */
-		if (actions[sig].handler == X86_SIG_IGN)
-			return;
-		signal_die(sig);
+	struct sigthread *t = &sig_self;
+	uint64_t set;
+	if (a[1] != 8)
+		return -EINVAL;
+	if (guest_read(&set, a[0], 8))
+		return -EFAULT;
+	/* Host signals stay blocked from the check to the wait, which the
+	 * host's sigsuspend opens atomically: none can slip in between. */
+	sig_block_host();
+	t->saved_mask = t->mask;
+	t->restore_mask = true;
+	t->mask = set & ~SIG_UNCATCHABLE;
+	if (!(t->pending & ~t->mask)) {
+		uint64_t host = (t->mask | t->pending) & ~SIG_RESERVED;
+		syscall(SYS_rt_sigsuspend, &host, 8);
 	}
-	if (sig == SIGSEGV && codepage_write_fault((uintptr_t)si->si_addr))
-		return;
-	guest_copy_fault();
-	x86_host_fault(sig, si, uc);
-	/* The translator itself faulted: let it die of the signal, with a core. */
-	char msg[96];
-	int n = snprintf(msg, sizeof msg, "xlate: internal error: signal %d at address %p\n", sig,
-			 si->si_addr);
-	ssize_t w = write(2, msg, n);
-	(void)w;
-	host_sigaction(sig, X86_SIG_DFL, 0, 0);
+	/* The handler's frame restores the old mask (signal_interrupt
+	 * restores it itself if nothing was delivered). */
+	cpu->interrupt = 1;
+	return -EINTR;
+}
+
+long sys_rt_sigtimedwait(struct cpu *cpu, const uint64_t a[6])
+{
+	struct sigthread *t = &sig_self;
+	uint64_t set;
+	if (a[3] != 8)
+		return -EINVAL;
+	if (guest_read(&set, a[0], 8))
+		return -EFAULT;
+	set &= ~SIG_UNCATCHABLE;
+	sig_block_host();
+	uint64_t mine = t->pending & set;
+	if (mine & SIG_SYNCHRONOUS)
+		mine &= SIG_SYNCHRONOUS;
+	if (!mine) {
+		/* Not taken from the host yet: the host kernel dequeues it. */
+		sig_sync_host_mask(t);
+		return abi_syscall(ABI_NR_rt_sigtimedwait, a);
+	}
+	int sig = __builtin_ctzll(mine) + 1;
+	t->pending &= ~SIGBIT(sig);
+	sig_sync_host_mask(t);
+	if (a[1] && guest_write(a[1], &t->info[sig], sizeof t->info[sig]))
+		return -EFAULT;
+	return sig;
 }
 
 void signal_init(void)
 {
-	/* Dispositions inherited across exec (SIG_IGN) are the guest's. */
-	for (int sig = 1; sig <= 64; sig++) {
+	/* Dispositions inherited across exec (SIG_IGN) are the guest's, and
+	 * so is the mask. */
+	for (int sig = 1; sig <= SIG_MAX; sig++) {
 		struct abi_x86_sigaction cur;
 		if (syscall(SYS_rt_sigaction, sig, NULL, &cur, 8) == 0)
-			actions[sig].handler =
+			sig_actions[sig].handler =
 				cur.handler == X86_SIG_IGN ? X86_SIG_IGN : X86_SIG_DFL;
 	}
-	static char stack[64 << 10] __attribute__((aligned(16)));
-	stack_t ss = {.ss_sp = stack, .ss_size = sizeof stack};
-	sigaltstack(&ss, NULL);
-	struct sigaction sa = {.sa_sigaction = on_host_fault,
-			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER};
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	sig_host_init();
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "translator/runtime/abi.h"
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 #include "translator/runtime/syscalls.h"
 
@@ -99,6 +100,8 @@ static long mmap_locked(const uint64_t a[6])
 			return r;
 	}
 	record((uint64_t)r, len, prot, flags, fd, off);
+	if ((prot & PROT_EXEC) && !(flags & MAP_ANONYMOUS) && image_mapped)
+		image_mapped(fd, (uint64_t)r, len, off);
 	return r;
 }
 

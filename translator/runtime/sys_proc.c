@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "translator/runtime/abi.h"
+#include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
 #include "translator/runtime/syscalls.h"
 
@@ -36,6 +37,8 @@ long sys_exit(struct cpu *cpu, const uint64_t a[6])
 
 long sys_exit_group(struct cpu *cpu, const uint64_t a[6])
 {
+	if (image_exit)
+		image_exit();
 	for (;;)
 		syscall(SYS_exit_group, (int)a[0]);
 }

@@ -35,7 +35,10 @@ static const sys_fn table[ABI_NR_COUNT] = {
 	[ABI_NR_rt_sigaction] = sys_rt_sigaction,
 	[ABI_NR_rt_sigprocmask] = sys_rt_sigprocmask,
 	[ABI_NR_sigaltstack] = sys_sigaltstack,
-	[ABI_NR_rt_sigreturn] = sys_enosys,
+	[ABI_NR_rt_sigreturn] = sys_rt_sigreturn,
+	[ABI_NR_rt_sigpending] = sys_rt_sigpending,
+	[ABI_NR_rt_sigsuspend] = sys_rt_sigsuspend,
+	[ABI_NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
 	[ABI_NR_restart_syscall] = sys_enosys,
 	[ABI_NR_modify_ldt] = sys_enosys,
 	[ABI_NR_set_thread_area] = sys_enosys,
@@ -74,15 +77,29 @@ void syscall_dispatch(struct cpu *cpu)
 	const uint64_t a[6] = {cpu->gpr[X86_RDI], cpu->gpr[X86_RSI], cpu->gpr[X86_RDX],
 			       cpu->gpr[X86_R10], cpu->gpr[X86_R8],  cpu->gpr[X86_R9]};
 	long r;
+	if (signal_deliverable()) {
+		/* Taken before the SYSCALL, as if it had come a little
+		 * earlier: the call must not block with it waiting. */
+		cpu->rip -= 2;
+		cpu->interrupt = 1;
+		return;
+	}
 	if (nr < ABI_NR_COUNT && table[nr]) {
 		r = table[nr](cpu, a);
 	} else {
+		signal_syscall_enter();
 		r = abi_syscall((long)nr, a);
 		/* The kernel cannot write to a page we write-protected for
 		 * self-modifying code: unprotect them all and try again. */
 		if (r == -EFAULT && codepage_any()) {
 			codepage_release_all();
 			r = abi_syscall((long)nr, a);
+		}
+		if (signal_syscall_restart(r)) {
+			/* As the kernel restarts: the SYSCALL again, with the number. */
+			cpu->rip -= 2;
+			cpu->gpr[X86_RAX] = nr;
+			return;
 		}
 	}
 	if (r == -ENOSYS && rt_debug_level)

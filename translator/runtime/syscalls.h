@@ -40,6 +40,10 @@ SYS(enosys);
 SYS(rt_sigaction);
 SYS(rt_sigprocmask);
 SYS(sigaltstack);
+SYS(rt_sigreturn);
+SYS(rt_sigpending);
+SYS(rt_sigsuspend);
+SYS(rt_sigtimedwait);
 
 /* sys_file.c */
 SYS(open);

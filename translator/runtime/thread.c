@@ -69,6 +69,7 @@ static long vfork_sigaction(struct cpu *cpu)
 
 _Noreturn void thread_run(struct cpu *cpu)
 {
+	signal_thread_start(cpu);
 	for (;;) {
 		switch (x86_run(cpu)) {
 		case X86_EXIT_SYSCALL:
@@ -154,6 +155,7 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
  * process lives on while other threads run, as on Linux. */
 _Noreturn void thread_exit(int status)
 {
+	signal_thread_exit();
 	if (clear_tid) {
 		const uint32_t zero = 0;
 		if (!guest_write(clear_tid, &zero, sizeof zero))

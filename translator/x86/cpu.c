@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "translator/x86/f80.h"
 #include "translator/x86/sem_system.h"
 
 /* RFLAGS bits. IF (bit 9) always reads as 1 in user mode, bit 1 is fixed. */
@@ -66,18 +67,6 @@ void x86_set_fsw(struct cpu *cpu, uint16_t fsw)
 {
 	cpu->fsw = fsw & ~0x3800u;
 	cpu->ftop = (fsw >> 11) & 7;
-}
-
-/* Full 2-bit tag of a non-empty register, from its contents: 0 valid,
- * 1 zero, 2 special (NaN, infinity, denormal, unsupported). */
-static unsigned f80_tag(const struct x86_f80 *f)
-{
-	unsigned exp = f->sexp & 0x7fff;
-	if (exp == 0x7fff)
-		return 2;
-	if (exp == 0)
-		return f->mant ? 2 : 1;
-	return (f->mant >> 63) ? 0 : 2;
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -170,7 +159,7 @@ void x86_fxrstor(struct cpu *cpu, const void *area512)
 	}
 	cpu->ftw = 0;
 	for (unsigned i = 0; i < 8; i++) {
-		unsigned tag = (a[4] >> i) & 1 ? f80_tag(&cpu->fpr[i]) : 3;
+		unsigned tag = (a[4] >> i) & 1 ? f80_tag(cpu->fpr[i]) : 3;
 		cpu->ftw |= (uint16_t)(tag << (2 * i));
 	}
 	memcpy(cpu->xmm, a + 160, 16 * 16);

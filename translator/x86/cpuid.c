@@ -9,6 +9,9 @@
  *
  * Every advertised feature is one row of `features`, which both x86_cpuid
  * and x86_cpuinfo_flags read, so /proc/cpuinfo and CPUID cannot disagree.
+ * Rows with no name are bits Linux keeps out of /proc/cpuinfo: leaf 7 EBX
+ * 6 and 13 describe how the x87 keeps FIP/FDP (sem_x87.h), as on the Intel
+ * cores the differential tests run on.
  *
  * Not advertised yet (glibc and others would start using them):
  *   XSAVE, OSXSAVE (leaf 1 ECX 26, 27), AVX (ECX 28), FMA (ECX 12),
@@ -65,7 +68,9 @@ static const struct feature features[] = {
 	{ 0x80000001, 0, ECX,  0, "lahf_lm" },
 	{ 0x80000001, 0, ECX,  5, "abm" },
 	{ 7, 0, EBX,  3, "bmi1" },
+	{ 7, 0, EBX,  6, "" },	/* FDP_EXCPTN_ONLY: x87_exception alone sets FDP */
 	{ 7, 0, EBX,  8, "bmi2" },
+	{ 7, 0, EBX, 13, "" },	/* FCS/FDS deprecated: FIP/FDP are 64-bit, no selectors */
 	{ 7, 0, EBX, 18, "rdseed" },
 	{ 7, 0, EBX, 19, "adx" },
 };

@@ -59,21 +59,6 @@
 
 struct x86_hooks x86_hooks;
 
-typedef void (*x86_handler)(struct cpu *, const struct x86_insn *);
-
-/* ops.def flags as constants, so that the handler wrappers below fold. */
-#define END   X86_OPF_END
-#define PRIV  X86_OPF_PRIV
-#define NOEXE X86_OPF_NOEXE
-enum {
-#define X(name, fl) OPFL_##name = (fl),
-#include "translator/x86/ops.def"
-#undef X
-};
-#undef END
-#undef PRIV
-#undef NOEXE
-
 /* A handler runs the semantics, then moves rip past the instruction unless
  * the op transfers control itself. */
 #define HANDLER(name)                                                                              \
@@ -120,15 +105,18 @@ static const x86_handler handlers[X86_OP_COUNT] = {
 
 /* Privileged ops raise #GP as in user mode, ops this build does not execute
  * #UD, like ops nobody has written semantics for yet. */
-static x86_handler handler_for(unsigned op)
+static x86_handler handler_for(const struct x86_insn *in)
 {
+	unsigned op = in->op;
+	x86_handler fn;
 	if (op == X86_OP_INVALID || op >= X86_OP_COUNT)
 		return h_ud;
 	if (x86_op_flags[op] & X86_OPF_PRIV)
 		return h_gp;
 	if ((x86_op_flags[op] & X86_OPF_NOEXE) || !handlers[op])
 		return h_ud;
-	return handlers[op];
+	fn = interp_shaped_handler(in);
+	return fn ? fn : handlers[op];
 }
 
 /* ---- blocks ---- */
@@ -394,7 +382,7 @@ static unsigned decode_block(struct x86_thread *t, struct cpu *cpu, uint64_t *en
 			pc += e->insn.len ? e->insn.len : 1;
 			break;
 		}
-		e->fn = handler_for(e->insn.op);
+		e->fn = handler_for(&e->insn);
 		pc += (unsigned)len;
 		if ((x86_op_flags[e->insn.op] & X86_OPF_END) || n == BLOCK_MAX || pc >= page_end)
 			break;

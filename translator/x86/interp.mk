@@ -2,7 +2,7 @@
 X86_HDRS += translator/x86/interp_priv.h translator/x86/sem_flags.h \
 	translator/x86/sem_atomic.h translator/x86/sem_alu.h translator/x86/sem_shift.h \
 	translator/x86/sem_move.h translator/x86/sem_branch.h translator/x86/sem_system.h
-X86_INTERP_SOURCES += translator/x86/interp.c translator/x86/cpu.c translator/x86/cpuid.c \
+X86_INTERP_SOURCES += translator/x86/interp.c translator/x86/interp_shape.c translator/x86/cpu.c translator/x86/cpuid.c \
 	translator/x86/fault.c translator/x86/atomic.c translator/x86/hostenv.c
 
 # --- the differential test harness (tests/x86/README.md) --------------------

@@ -22,6 +22,26 @@ struct x86_guest_tls {
 
 extern __thread struct x86_guest_tls x86_guest;
 
+/* Runs one decoded instruction and moves rip past it (unless it transfers
+ * control itself). */
+typedef void (*x86_handler)(struct cpu *, const struct x86_insn *);
+
+/* ops.def flags as constants, so that handler wrappers fold them. */
+#define END   X86_OPF_END
+#define PRIV  X86_OPF_PRIV
+#define NOEXE X86_OPF_NOEXE
+enum {
+#define X(name, fl) OPFL_##name = (fl),
+#include "translator/x86/ops.def"
+#undef X
+};
+#undef END
+#undef PRIV
+#undef NOEXE
+
+/* A handler specialised for the shape of `in` (interp_shape.c), or NULL. */
+x86_handler interp_shaped_handler(const struct x86_insn *in);
+
 /* Drops the split-lock fallback (atomic.c) if a fault unwinds out of it. */
 void x86_split_release(void);
 

@@ -39,9 +39,10 @@ SEM_INLINE uint16_t simd_sat_u16(int32_t x)
 /* ---- MMX state ---- */
 
 /* EMMS empties the x87 tag word; on the CPUs we test on it also sets TOP
- * to 0, like the MMX instructions. */
+ * to 0, like the MMX instructions. Like them it first takes #MF. */
 SEM_INLINE void sem_EMMS(struct cpu *cpu, const struct x86_insn *in)
 {
+	x87_wait(cpu);
 	cpu->ftop = 0;
 	cpu->ftw = 0xffff;
 }
@@ -54,6 +55,7 @@ SEM_INLINE void simd_movdq(struct cpu *cpu, const struct x86_insn *in, unsigned 
 {
 	const struct x86_opnd *d = &in->opnd[0], *s = &in->opnd[1];
 	uint64_t v;
+	simd_begin(cpu, in);
 	switch (s->kind) {
 	case X86_OPND_MMX: v = cpu->fpr[s->reg].mant; break;
 	case X86_OPND_XMM: v = cpu->xmm[s->reg].u64[0]; break;
@@ -88,7 +90,7 @@ SEM_INLINE void sem_MOVQ(struct cpu *cpu, const struct x86_insn *in)
  * aligned, in the VEX form too. */
 SEM_INLINE void simd_move(struct cpu *cpu, const struct x86_insn *in, bool aligned)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	if (aligned) {
 		simd_check_align(cpu, in, 0, true);
 		simd_check_align(cpu, in, 1, true);
@@ -123,6 +125,7 @@ SEM_INLINE void sem_LDDQU(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVNTQ(struct cpu *cpu, const struct x86_insn *in)
 {
+	simd_begin(cpu, in);
 	uint64_t v = cpu->fpr[in->opnd[1].reg].mant;
 	sem_write(cpu, in, 0, v);
 	sem_mmx_enter(cpu);
@@ -130,6 +133,7 @@ SEM_INLINE void sem_MOVNTQ(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVQ2DQ(struct cpu *cpu, const struct x86_insn *in)
 {
+	simd_begin(cpu, in);
 	union x86_vec x = {{0}};
 	x.u64[0] = cpu->fpr[in->opnd[1].reg].mant;
 	sem_mmx_enter(cpu);
@@ -138,6 +142,7 @@ SEM_INLINE void sem_MOVQ2DQ(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVDQ2Q(struct cpu *cpu, const struct x86_insn *in)
 {
+	simd_begin(cpu, in);
 	sem_mmx_enter(cpu);
 	sem_write_mmx(cpu, in, 0, cpu->xmm[in->opnd[1].reg].u64[0]);
 }
@@ -162,6 +167,7 @@ SEM_INLINE void simd_maskmov(struct cpu *cpu, const struct x86_insn *in, union x
 SEM_INLINE void sem_MASKMOVQ(struct cpu *cpu, const struct x86_insn *in)
 {
 	union x86_vec v = {{0}}, m = {{0}};
+	simd_begin(cpu, in);
 	v.u64[0] = cpu->fpr[in->opnd[0].reg].mant;
 	m.u64[0] = cpu->fpr[in->opnd[1].reg].mant;
 	simd_maskmov(cpu, in, v, m, 8);
@@ -180,7 +186,7 @@ SEM_INLINE void sem_MASKMOVDQU(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_BINARY(NAME, T, F, EXPR)                                                              \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		for (unsigned i = 0; i < simd_width(in) / sizeof(T); i++) {                        \
@@ -250,7 +256,7 @@ SIMD_BINARY(PSIGND, int32_t, i32, y < 0 ? 0 - (uint32_t)x : y == 0 ? 0 : (uint32
 #define SIMD_ABS(NAME, T, U, F)                                                                    \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src2(in)), d = {{0}};                   \
 		for (unsigned i = 0; i < simd_width(in) / sizeof(T); i++)                          \
 			d.F[i] = (T)(a.F[i] < 0 ? 0 - (U)a.F[i] : (U)a.F[i]);                      \
@@ -264,7 +270,7 @@ SIMD_ABS(PABSD, int32_t, uint32_t, i32)
 
 SEM_INLINE void sem_PMADDWD(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};
 	for (unsigned i = 0; i < simd_width(in) / 4; i++)
@@ -277,7 +283,7 @@ SEM_INLINE void sem_PMADDWD(struct cpu *cpu, const struct x86_insn *in)
  * signed saturation */
 SEM_INLINE void sem_PMADDUBSW(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};
 	for (unsigned i = 0; i < simd_width(in) / 2; i++)
@@ -288,7 +294,7 @@ SEM_INLINE void sem_PMADDUBSW(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_PSADBW(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};
 	for (unsigned i = 0; i < simd_width(in); i++)
@@ -300,7 +306,7 @@ SEM_INLINE void sem_PSADBW(struct cpu *cpu, const struct x86_insn *in)
  * imm8[1:0] * 4 with the eight 4-byte windows of src1 from imm8[2] * 4. */
 SEM_INLINE void sem_MPSADBW(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd(cpu, in, simd_src2(in)), a = simd_rd(cpu, in, simd_src1(in)), d;
 	uint8_t imm = simd_imm8(in);
 	unsigned ao = (imm >> 2 & 1) * 4, bo = (imm & 3) * 4;
@@ -318,7 +324,7 @@ SEM_INLINE void sem_MPSADBW(struct cpu *cpu, const struct x86_insn *in)
 /* PHMINPOSUW: the smallest unsigned word and its (lowest) index. */
 SEM_INLINE void sem_PHMINPOSUW(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec a = simd_rd(cpu, in, simd_src2(in)), d = {{0}};
 	unsigned k = 0;
 	for (unsigned i = 1; i < 8; i++)
@@ -336,7 +342,7 @@ SEM_INLINE void sem_PHMINPOSUW(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_HORIZONTAL(NAME, T, F, EXPR)                                                          \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		unsigned n = simd_width(in) / sizeof(T);                                           \
@@ -363,7 +369,7 @@ SIMD_HORIZONTAL(PHSUBSW, int16_t, i16, simd_sat_i16(x - y))
 #define SIMD_SHIFT(NAME, T, F, EXPR)                                                               \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec a, d = {{0}};                                                        \
 		uint64_t c;                                                                        \
 		if (in->opnd[in->nopnd - 1].kind == X86_OPND_IMM) {                                \
@@ -393,7 +399,7 @@ SIMD_SHIFT(PSRAD, int32_t, i32, x >> (c > 31 ? 31 : c))
 /* PSLLDQ/PSRLDQ: whole-register byte shifts by imm8 (16 and more: zero). */
 SEM_INLINE void simd_byte_shift(struct cpu *cpu, const struct x86_insn *in, bool left)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec a = sem_read_xmm(cpu, in, simd_src2(in)), d = {{0}};
 	unsigned c = simd_imm8(in);
 	for (unsigned i = 0; i < 16; i++) {
@@ -420,7 +426,7 @@ SEM_INLINE void sem_PSRLDQ(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_UNPACK(NAME, T, F, HIGH)                                                              \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		unsigned n = simd_width(in) / sizeof(T), base = HIGH ? n / 2 : 0;                  \
@@ -444,7 +450,7 @@ SIMD_UNPACK(PUNPCKHQDQ, uint64_t, u64, 1)
 #define SIMD_PACK(NAME, TS, FS, FD, SAT)                                                           \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));                              \
 		union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};                   \
 		unsigned n = simd_width(in) / sizeof(TS);                                          \
@@ -463,6 +469,7 @@ SIMD_PACK(PACKUSDW, int32_t, i32, u16, simd_sat_u16)
 
 SEM_INLINE void sem_PSHUFW(struct cpu *cpu, const struct x86_insn *in)
 {
+	simd_begin(cpu, in);
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src2(in)), d = {{0}};
 	uint8_t imm = simd_imm8(in);
 	for (unsigned i = 0; i < 4; i++)
@@ -472,7 +479,7 @@ SEM_INLINE void sem_PSHUFW(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_PSHUFD(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec a = simd_rd(cpu, in, simd_src2(in)), d;
 	uint8_t imm = simd_imm8(in);
 	for (unsigned i = 0; i < 4; i++)
@@ -483,7 +490,7 @@ SEM_INLINE void sem_PSHUFD(struct cpu *cpu, const struct x86_insn *in)
 /* PSHUFLW/PSHUFHW: shuffle the words of one half, copy the other. */
 SEM_INLINE void simd_pshufxw(struct cpu *cpu, const struct x86_insn *in, unsigned half)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec a = simd_rd(cpu, in, simd_src2(in)), d = a;
 	uint8_t imm = simd_imm8(in);
 	for (unsigned i = 0; i < 4; i++)
@@ -505,7 +512,7 @@ SEM_INLINE void sem_PSHUFHW(struct cpu *cpu, const struct x86_insn *in)
  * that byte's top bit is set. */
 SEM_INLINE void sem_PSHUFB(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};
 	unsigned n = simd_width(in);
@@ -517,7 +524,7 @@ SEM_INLINE void sem_PSHUFB(struct cpu *cpu, const struct x86_insn *in)
 /* PALIGNR: src1:src2 (src1 high) shifted right by imm8 bytes. */
 SEM_INLINE void sem_PALIGNR(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd_mx(cpu, in, simd_src2(in));
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in)), d = {{0}};
 	unsigned n = simd_width(in), c = simd_imm8(in);
@@ -530,7 +537,7 @@ SEM_INLINE void sem_PALIGNR(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_PBLENDW(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd(cpu, in, simd_src2(in)), a = simd_rd(cpu, in, simd_src1(in));
 	uint8_t imm = simd_imm8(in);
 	for (unsigned i = 0; i < 8; i++)
@@ -553,7 +560,7 @@ SEM_INLINE void sem_PBLENDVB(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_PMOVMSKB(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec a = sem_read_xmm(cpu, in, 1);
 	uint64_t m = 0;
 	for (unsigned i = 0; i < (simd_is_mmx(in, 1) ? 8u : 16u); i++)
@@ -567,6 +574,7 @@ SEM_INLINE void sem_PMOVMSKB(struct cpu *cpu, const struct x86_insn *in)
 SEM_INLINE void simd_pinsr(struct cpu *cpu, const struct x86_insn *in, unsigned size)
 {
 	unsigned s = simd_src2(in);
+	simd_begin(cpu, in);
 	uint64_t v = sem_read(cpu, in, s) & sem_mask(size);
 	union x86_vec a = simd_rd_mx(cpu, in, simd_src1(in));
 	unsigned i = simd_imm8(in) & (simd_width(in) / size - 1);
@@ -600,6 +608,7 @@ SEM_INLINE void simd_pextr(struct cpu *cpu, const struct x86_insn *in, unsigned 
 {
 	const struct x86_opnd *s = &in->opnd[1];
 	union x86_vec a = {{0}};
+	simd_begin(cpu, in);
 	if (s->kind == X86_OPND_MMX)
 		a.u64[0] = cpu->fpr[s->reg].mant;
 	else
@@ -637,7 +646,7 @@ SEM_INLINE void sem_PEXTRQ(struct cpu *cpu, const struct x86_insn *in)
 #define SIMD_PMOVX(NAME, TS, FS, FD)                                                               \
 	SEM_INLINE void sem_##NAME(struct cpu *cpu, const struct x86_insn *in)                     \
 	{                                                                                          \
-		simd_128(cpu, in);                                                                 \
+		simd_begin(cpu, in);                                                               \
 		union x86_vec a = sem_read_xmm(cpu, in, 1), d;                                     \
 		for (unsigned i = 0; i < 16 / sizeof(d.FD[0]); i++)                                \
 			d.FD[i] = (TS)a.FS[i];                                                     \
@@ -660,7 +669,7 @@ SIMD_PMOVX(PMOVZXDQ, uint32_t, u32, u64)
  * flags are cleared. */
 SEM_INLINE void sem_PTEST(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd(cpu, in, 1), a = cpu->xmm[in->opnd[0].reg];
 	cpu->zf = ((a.u64[0] & b.u64[0]) | (a.u64[1] & b.u64[1])) == 0;
 	cpu->cf = ((~a.u64[0] & b.u64[0]) | (~a.u64[1] & b.u64[1])) == 0;
@@ -692,7 +701,7 @@ SEM_INLINE struct simd_strcmp simd_strcmp(struct cpu *cpu, const struct x86_insn
  * element count when there is none. */
 SEM_INLINE void simd_strcmp_index(struct cpu *cpu, const struct x86_insn *in, bool implicit)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	struct simd_strcmp r = simd_strcmp(cpu, in, implicit);
 	unsigned n = simd_imm8(in) & 1 ? 8 : 16;
 	unsigned idx = !r.res		      ? n
@@ -704,7 +713,7 @@ SEM_INLINE void simd_strcmp_index(struct cpu *cpu, const struct x86_insn *in, bo
 /* ...M: XMM0 = the result bits (imm8 bit 6: expanded to element masks). */
 SEM_INLINE void simd_strcmp_mask(struct cpu *cpu, const struct x86_insn *in, bool implicit)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	struct simd_strcmp r = simd_strcmp(cpu, in, implicit);
 	union x86_vec m = {{0}};
 	if (!(simd_imm8(in) & 0x40))
@@ -744,7 +753,7 @@ SEM_INLINE void sem_PCMPISTRM(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void simd_aes(struct cpu *cpu, const struct x86_insn *in, enum simd_aes_op op)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec k = simd_rd(cpu, in, simd_src2(in)), s = simd_rd(cpu, in, simd_src1(in));
 	sem_write_xmm(cpu, in, 0, simd_aes_round(s, k, op));
 }
@@ -771,20 +780,20 @@ SEM_INLINE void sem_AESDECLAST(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_AESIMC(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	sem_write_xmm(cpu, in, 0, simd_aes_imc(simd_rd(cpu, in, simd_src2(in))));
 }
 
 SEM_INLINE void sem_AESKEYGENASSIST(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	sem_write_xmm(cpu, in, 0, simd_aes_keygen(simd_rd(cpu, in, simd_src2(in)), simd_imm8(in)));
 }
 
 /* PCLMULQDQ: imm8 bit 0 picks src1's quadword, bit 4 src2's. */
 SEM_INLINE void sem_PCLMULQDQ(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec b = simd_rd(cpu, in, simd_src2(in)), a = simd_rd(cpu, in, simd_src1(in));
 	uint8_t imm = simd_imm8(in);
 	sem_write_xmm(cpu, in, 0, simd_clmul(a.u64[imm & 1], b.u64[imm >> 4 & 1]));

@@ -19,7 +19,7 @@
  * aligned memory operand in their VEX form too. */
 SEM_INLINE void sse_move(struct cpu *cpu, const struct x86_insn *in, bool aligned)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	unsigned s = simd_src2(in);
 	if (aligned) {
 		simd_check_align(cpu, in, 0, true);
@@ -143,7 +143,7 @@ SEM_INLINE void sem_MOVLHPS(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVSHDUP(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec s = simd_rd(cpu, in, simd_src2(in)), d;
 	d.u32[0] = d.u32[1] = s.u32[1];
 	d.u32[2] = d.u32[3] = s.u32[3];
@@ -152,7 +152,7 @@ SEM_INLINE void sem_MOVSHDUP(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVSLDUP(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec s = simd_rd(cpu, in, simd_src2(in)), d;
 	d.u32[0] = d.u32[1] = s.u32[0];
 	d.u32[2] = d.u32[3] = s.u32[2];
@@ -161,7 +161,7 @@ SEM_INLINE void sem_MOVSLDUP(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVDDUP(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec s = sem_read_xmm(cpu, in, simd_src2(in)), d;
 	d.u64[0] = d.u64[1] = s.u64[0];
 	sem_write_xmm(cpu, in, 0, d);
@@ -169,7 +169,7 @@ SEM_INLINE void sem_MOVDDUP(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVMSKPS(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec s = cpu->xmm[in->opnd[simd_src2(in)].reg];
 	uint64_t m = 0;
 	for (unsigned i = 0; i < 4; i++)
@@ -179,7 +179,7 @@ SEM_INLINE void sem_MOVMSKPS(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_MOVMSKPD(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec s = cpu->xmm[in->opnd[simd_src2(in)].reg];
 	simd_wr_gpr(cpu, in, 0, (s.u64[0] >> 63) | (s.u64[1] >> 63) << 1);
 }
@@ -212,7 +212,7 @@ SEM_INLINE unsigned sse_lanes(int dbl, bool scalar)
 SEM_INLINE void sse_sources(struct cpu *cpu, const struct x86_insn *in, union x86_vec *a,
 			    union x86_vec *b)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	*b = simd_rd(cpu, in, simd_src2(in));
 	*a = sem_read_xmm(cpu, in, simd_src1(in));
 }
@@ -497,7 +497,7 @@ SEM_INLINE void sem_CMPSD(struct cpu *cpu, const struct x86_insn *in)
  * equal; OF SF AF cleared. COMIS signals on QNaN too. */
 SEM_INLINE void sse_comi(struct cpu *cpu, const struct x86_insn *in, int dbl, bool signaling)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec a = sem_read_xmm(cpu, in, simd_src1(in));
 	union x86_vec b = sem_read_xmm(cpu, in, simd_src2(in));
 	struct simd_fpenv e = simd_fpenv(cpu);
@@ -661,7 +661,7 @@ SEM_INLINE void sem_BLENDVPD(struct cpu *cpu, const struct x86_insn *in)
 
 SEM_INLINE void sem_EXTRACTPS(struct cpu *cpu, const struct x86_insn *in)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	simd_wr_gpr(cpu, in, 0, cpu->xmm[in->opnd[1].reg].u32[simd_imm8(in) & 3]);
 }
 
@@ -726,7 +726,7 @@ SEM_INLINE union x86_vec sse_cvt_src(struct cpu *cpu, const struct x86_insn *in)
 {
 	unsigned s = simd_src2(in);
 	union x86_vec v = {{0}};
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	if (simd_is_mmx(in, s))
 		v.u64[0] = cpu->fpr[in->opnd[s].reg].mant;
 	else
@@ -880,7 +880,7 @@ SEM_INLINE void sem_CVTSD2SS(struct cpu *cpu, const struct x86_insn *in)
  * element of src1. */
 SEM_INLINE void sse_cvt_si2f(struct cpu *cpu, const struct x86_insn *in, int dbl)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	unsigned s = simd_src2(in);
 	int64_t v = sem_sext(sem_read(cpu, in, s), in->opnd[s].size);
 	union x86_vec a = sem_read_xmm(cpu, in, simd_src1(in));
@@ -902,7 +902,7 @@ SEM_INLINE void sem_CVTSI2SD(struct cpu *cpu, const struct x86_insn *in)
 /* CVTSS2SI & co: the low element to a 32- or 64-bit GPR. */
 SEM_INLINE void sse_cvt_f2si(struct cpu *cpu, const struct x86_insn *in, int dbl, bool trunc)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	union x86_vec s = sem_read_xmm(cpu, in, simd_src2(in));
 	unsigned size = in->opnd[0].size;
 	struct simd_fpenv e = trunc ? simd_fpenv_rc(cpu, SIMD_RZ) : simd_fpenv(cpu);

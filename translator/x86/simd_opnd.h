@@ -14,6 +14,7 @@
 #define XLATE_X86_SIMD_OPND_H
 
 #include "translator/x86/sem.h"
+#include "translator/x86/sem_x87.h"
 
 /* Operands before a trailing immediate. */
 SEM_INLINE unsigned simd_nregs(const struct x86_insn *in)
@@ -44,11 +45,20 @@ SEM_INLINE bool simd_is_mmx(const struct x86_insn *in, unsigned i)
 	return in->opnd[i].kind == X86_OPND_MMX;
 }
 
-/* #UD for the 256-bit forms not implemented yet. */
-SEM_INLINE void simd_128(struct cpu *cpu, const struct x86_insn *in)
+/* Starts a SIMD instruction: #UD for the 256-bit forms not implemented
+ * yet; an MMX form (one with an MMX register operand) first takes a pending
+ * unmasked x87 exception (#MF), as a waiting x87 instruction does. The
+ * native runs show that a memory operand in place of the MMX register
+ * (CVTPI2PS xmm, m64) makes the instruction a plain SSE one. */
+SEM_INLINE void simd_begin(struct cpu *cpu, const struct x86_insn *in)
 {
 	if (in->vex_l)
 		sem_ud(cpu);
+	for (unsigned i = 0; i < in->nopnd; i++)
+		if (in->opnd[i].kind == X86_OPND_MMX) {
+			x87_wait(cpu);
+			break;
+		}
 }
 
 /* A 16-byte memory operand of a legacy SSE instruction must be aligned
@@ -112,7 +122,7 @@ SEM_INLINE unsigned simd_width(const struct x86_insn *in)
 SEM_INLINE void simd_blendv_sources(struct cpu *cpu, const struct x86_insn *in, union x86_vec *a,
 				    union x86_vec *b, union x86_vec *mask)
 {
-	simd_128(cpu, in);
+	simd_begin(cpu, in);
 	*b = simd_rd(cpu, in, 2);
 	*a = cpu->xmm[in->opnd[1].reg];
 	if (!(in->prefix & X86_PFX_VEX))

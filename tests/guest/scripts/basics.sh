@@ -1,6 +1,7 @@
 # basics.sh — bash without pipelines: loops, arithmetic, functions,
-# arrays, string operations, here-docs, redirections, one external
-# command (fork and exec). No pipelines or command substitution yet.
+# arrays, string operations, here-docs, redirections; builtins only (the
+# bash-fork case runs external commands). No pipelines or command
+# substitution yet.
 set -u
 fib() {
 	local n=$1 a=0 b=1 t i
@@ -40,9 +41,12 @@ second 2
 third
 END
 printf '%05d|%-6s|%x|%.3f\n' 42 ab 255 3.14159
-cat >out.txt <<END
+while read -r line; do
+	echo "$line"
+done >out.txt <<END
 written by bash, count=$count
+$(( count * 3 ))
 END
-/usr/bin/seq -s, 1 5
-echo "status $?"
+read -r first <out.txt
+echo "read back: $first, status $?"
 exit 3

@@ -1,0 +1,389 @@
+/* sigdeliver.c — getting signals to the guest's handlers.
+ *
+ * For a signal with a guest handler the runtime installs its own host
+ * handler, which only takes note: it records the siginfo for the thread
+ * the kernel chose, keeps the signal blocked on the host until it is
+ * delivered, and asks the interpreter to stop at the next block boundary
+ * (cpu->interrupt). Delivery happens there, or after the system call the
+ * thread was in, where the CPU state is exactly the guest's: that is
+ * where the frame is built. The host handler is installed with the
+ * guest's SA_RESTART, so the host kernel restarts an interrupted system
+ * call, or fails it with EINTR, exactly as it would for the guest.
+ *
+ * Faults of guest code (x86_run's X86_EXIT_FAULT) are delivered at once,
+ * as the kernel forces them: unblocked and un-ignored, and fatal without
+ * a handler. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "translator/runtime/sigstate.h"
+
+__thread struct sigthread sig_self = {.alt = {0, X86_SS_DISABLE, 0, 0}};
+struct abi_x86_sigaction sig_actions[SIG_MAX + 1];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* What the host's libc puts in sa_restorer and sa_flags for a handler
+ * (x86-64 hosts need a restorer; aarch64 ones use the vDSO's), learned
+ * from the handler signal_init installs through libc. The other handlers
+ * are installed with the raw call, because libc refuses the signals it
+ * keeps for itself (32 and 33), which the guest's libc uses too. */
+static uint64_t host_restorer, host_restorer_flag;
+
+void sig_lock(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void sig_unlock(void)
+{
+	pthread_mutex_unlock(&lock);
+}
+
+static long host_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask)
+{
+	struct abi_x86_sigaction sa = {handler, flags, 0, mask};
+	if (handler > X86_SIG_IGN) {
+		sa.flags |= host_restorer_flag;
+		sa.restorer = host_restorer;
+	}
+	return syscall(SYS_rt_sigaction, sig, &sa, NULL, 8) ? -errno : 0;
+}
+
+static uint64_t host_mask(int how, uint64_t set)
+{
+	uint64_t old = 0;
+	syscall(SYS_rt_sigprocmask, how, how < 0 ? NULL : &set, &old, 8);
+	return old;
+}
+
+uint64_t sig_block_host(void)
+{
+	return host_mask(SIG_SETMASK, ~SIG_RESERVED);
+}
+
+void sig_sync_host_mask(struct sigthread *t)
+{
+	host_mask(SIG_SETMASK, (t->mask | t->pending) & ~SIG_RESERVED);
+}
+
+/* Runs in a host signal handler: async-signal-safe, this thread only. */
+static void take(int sig, const void *si)
+{
+	struct sigthread *t = &sig_self;
+	if (!(t->pending & SIGBIT(sig))) {
+		memcpy(&t->info[sig], si, sizeof t->info[sig]);
+		t->pending |= SIGBIT(sig);
+	}
+	if (t->cpu)
+		t->cpu->interrupt = 1;
+}
+
+/* Whether the host kernel is about to restart the system call the
+ * handler interrupted: it has moved the PC back onto the system call
+ * instruction. If so, the call is made to fail with EINTR instead, so
+ * that the guest's handler runs first; signal_syscall_restart() then
+ * restarts the guest's call, as the kernel would have, if the guest asked
+ * for SA_RESTART. */
+#if defined(__x86_64__)
+static bool host_restarting(ucontext_t *uc)
+{
+	const uint8_t *pc = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+	if (pc[0] != 0x0f || pc[1] != 0x05)
+		return false;
+	uc->uc_mcontext.gregs[REG_RIP] += 2;
+	uc->uc_mcontext.gregs[REG_RAX] = -EINTR;
+	return true;
+}
+#elif defined(__aarch64__)
+static bool host_restarting(ucontext_t *uc)
+{
+	uint32_t insn;
+	memcpy(&insn, (const void *)uc->uc_mcontext.pc, sizeof insn);
+	if (insn != 0xd4000001u) /* svc #0 */
+		return false;
+	uc->uc_mcontext.pc += 4;
+	uc->uc_mcontext.regs[0] = (uint64_t)-EINTR;
+	return true;
+}
+#else
+#error "unsupported host"
+#endif
+
+static void on_host_signal(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	struct sigthread *t = &sig_self;
+	if (t->in_syscall && !t->restart_sig && host_restarting(uc))
+		t->restart_sig = sig;
+	take(sig, si);
+	/* Still blocked when the interrupted code resumes. */
+	sigaddset(&uc->uc_sigmask, sig);
+}
+
+static void on_host_fault(int sig, siginfo_t *si, void *uc)
+{
+	if (si->si_code <= 0) {
+		/* Sent (kill, tgkill, sigqueue), not raised by an access. */
+		take(sig, si);
+		return;
+	}
+	if (sig == SIGSEGV && codepage_write_fault((uintptr_t)si->si_addr))
+		return;
+	guest_copy_fault();
+	x86_host_fault(sig, si, uc);
+	/* The translator itself faulted: let it die of the signal, with a core. */
+	char msg[96];
+	int n = snprintf(msg, sizeof msg, "xlate: internal error: signal %d at address %p\n", sig,
+			 si->si_addr);
+	ssize_t w = write(2, msg, n);
+	(void)w;
+	host_sigaction(sig, X86_SIG_DFL, 0, 0);
+}
+
+void sig_apply_host(int sig)
+{
+	if (SIGBIT(sig) & (SIG_RESERVED | SIG_UNCATCHABLE))
+		return;
+	const struct abi_x86_sigaction *a = &sig_actions[sig];
+	/* The flags that the host kernel must act on: child reaping, stops,
+	 * and system call restarting. */
+	uint64_t flags = a->flags & (X86_SA_NOCLDSTOP | X86_SA_NOCLDWAIT | X86_SA_RESTART);
+	/* With a handler, always SA_RESTART: on_host_signal learns from the
+	 * host kernel's restart which calls the guest's SA_RESTART restarts. */
+	if (a->handler > X86_SIG_IGN)
+		host_sigaction(sig, (uintptr_t)on_host_signal,
+			       flags | SA_RESTART | SA_SIGINFO | SA_ONSTACK, ~0ull);
+	else
+		host_sigaction(sig, a->handler, flags, 0);
+}
+
+_Noreturn void signal_die(int sig)
+{
+	host_sigaction(sig, X86_SIG_DFL, 0, 0);
+	host_mask(SIG_UNBLOCK, SIGBIT(sig));
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+	_exit(128 + sig);
+}
+
+/* The kernel's force_sig: a blocked or ignored signal is unblocked and
+ * reset to its default action. */
+static void force(struct sigthread *t, int sig)
+{
+	sig_lock();
+	bool blocked = t->mask & SIGBIT(sig);
+	if (blocked || sig_actions[sig].handler == X86_SIG_IGN) {
+		sig_actions[sig].handler = X86_SIG_DFL;
+		sig_apply_host(sig);
+		t->mask &= ~SIGBIT(sig);
+	}
+	sig_unlock();
+}
+
+static void post_forced(struct sigthread *t, struct cpu *cpu, int sig,
+			const struct x86_siginfo *info)
+{
+	force(t, sig);
+	t->info[sig] = *info;
+	t->pending |= SIGBIT(sig);
+	cpu->interrupt = 1;
+}
+
+/* The default action of a signal taken from the host: the host's
+ * disposition is the default too by now, so sending it again lets the
+ * host kernel do it (stop, ignore, or die with the right status) once
+ * the mask is synced. */
+static void default_action(int sig)
+{
+	if (SIGBIT(sig) & SIG_RESERVED)
+		signal_die(sig);
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+}
+
+/* Runs sig's action on this thread; host signals are blocked. */
+static void deliver(struct sigthread *t, struct cpu *cpu, int sig, const struct x86_siginfo *info)
+{
+	sig_lock();
+	struct abi_x86_sigaction act = sig_actions[sig];
+	if (act.handler > X86_SIG_IGN && (act.flags & X86_SA_RESETHAND)) {
+		sig_actions[sig].handler = X86_SIG_DFL;
+		sig_apply_host(sig);
+	}
+	sig_unlock();
+	if (act.handler == X86_SIG_IGN)
+		return;
+	if (act.handler == X86_SIG_DFL) {
+		default_action(sig);
+		return;
+	}
+	uint64_t saved = t->restore_mask ? t->saved_mask : t->mask;
+	if (sigframe_push(t, cpu, sig, &act, info, saved)) {
+		/* The kernel's force_sigsegv: no frame, no handler. */
+		RT_DEBUG("signal %d: no room for the frame at rsp %#llx", sig,
+			 (unsigned long long)cpu->gpr[X86_RSP]);
+		if (sig == SIGSEGV)
+			signal_die(SIGSEGV);
+		post_forced(t, cpu, SIGSEGV,
+			    &(struct x86_siginfo){SIGSEGV, 0, X86_SI_KERNEL, 0, {0}});
+		return;
+	}
+	t->restore_mask = false;
+	uint64_t m = t->mask | act.mask;
+	if (!(act.flags & X86_SA_NODEFER))
+		m |= SIGBIT(sig);
+	t->mask = m & ~SIG_UNCATCHABLE;
+}
+
+/* Synchronous signals first, then the lowest number, as the kernel. */
+static int next_signal(const struct sigthread *t)
+{
+	uint64_t ready = t->pending & ~t->mask;
+	if (ready & SIG_SYNCHRONOUS)
+		ready &= SIG_SYNCHRONOUS;
+	return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+/* Every deliverable signal gets its frame now, each one nested on the
+ * previous handler, as the kernel does before returning to user mode. */
+void sig_deliver_pending(struct sigthread *t, struct cpu *cpu)
+{
+	int sig;
+	while ((sig = next_signal(t))) {
+		struct x86_siginfo info = t->info[sig];
+		t->pending &= ~SIGBIT(sig);
+		deliver(t, cpu, sig, &info);
+	}
+	cpu->interrupt = 0;
+	if (t->restore_mask) {
+		t->mask = t->saved_mask;
+		t->restore_mask = false;
+	}
+}
+
+void signal_interrupt(struct cpu *cpu)
+{
+	struct sigthread *t = &sig_self;
+	sig_block_host();
+	sig_deliver_pending(t, cpu);
+	sig_sync_host_mask(t);
+}
+
+void signal_fault(struct cpu *cpu)
+{
+	const struct x86_fault *f = &cpu->fault;
+	struct sigthread *t = &sig_self;
+	if (vsyscall_emulate(cpu))
+		return;
+	RT_DEBUG("guest fault: signal %d code %d at rip %#llx, address %#llx", f->signo, f->code,
+		 (unsigned long long)cpu->rip, (unsigned long long)f->addr);
+	sig_block_host();
+	t->trapno = f->trapno;
+	t->err = f->err;
+	if (f->trapno == 14)
+		t->cr2 = f->addr;
+	force(t, f->signo);
+	if (sig_actions[f->signo].handler == X86_SIG_DFL)
+		signal_die(f->signo);
+	struct x86_siginfo info = {.signo = f->signo, .code = f->code, .fields = {f->addr}};
+	deliver(t, cpu, f->signo, &info);
+	sig_deliver_pending(t, cpu);
+	sig_sync_host_mask(t);
+}
+
+long sig_return(struct sigthread *t, struct cpu *cpu)
+{
+	sig_block_host();
+	if (sigframe_pop(t, cpu)) {
+		post_forced(t, cpu, SIGSEGV,
+			    &(struct x86_siginfo){SIGSEGV, 0, X86_SI_KERNEL, 0, {0}});
+		sig_sync_host_mask(t);
+		return 0;
+	}
+	if (t->pending & ~t->mask)
+		cpu->interrupt = 1;
+	sig_sync_host_mask(t);
+	return (long)cpu->gpr[X86_RAX];
+}
+
+void signal_syscall_enter(void)
+{
+	sig_self.restart_sig = 0;
+	sig_self.in_syscall = true;
+}
+
+bool signal_deliverable(void)
+{
+	return sig_self.pending & ~sig_self.mask;
+}
+
+bool signal_syscall_restart(long r)
+{
+	struct sigthread *t = &sig_self;
+	t->in_syscall = false;
+	int sig = t->restart_sig;
+	if (r != -EINTR || !sig)
+		return false;
+	return sig_actions[sig].flags & X86_SA_RESTART;
+}
+
+void signal_thread_start(struct cpu *cpu)
+{
+	struct sigthread *t = &sig_self;
+	/* A new thread starts with its creator's mask, as pthread_create
+	 * gives the host thread. */
+	t->mask = sig_block_host() & ~SIG_UNCATCHABLE;
+	t->cpu = cpu;
+	if (t->pending)
+		cpu->interrupt = 1;
+	sig_sync_host_mask(t);
+}
+
+void signal_thread_exit(void)
+{
+	struct sigthread *t = &sig_self;
+	sig_block_host();
+	t->cpu = NULL;
+	pid_t pid = getpid();
+	for (int sig = 1; sig <= SIG_MAX; sig++) {
+		if (!(t->pending & SIGBIT(sig)))
+			continue;
+		t->pending &= ~SIGBIT(sig);
+		/* Those sent to this thread (tgkill) die with it, as natively;
+		 * the rest are queued again with their siginfo, which the
+		 * kernel allows a process to do to itself. */
+		if (t->info[sig].code != SI_TKILL)
+			syscall(SYS_rt_sigqueueinfo, pid, sig, &t->info[sig]);
+	}
+}
+
+/* A forked child has no pending signals, and no other thread to hold the
+ * lock. */
+static void after_fork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+	sig_self.pending = 0;
+	sig_sync_host_mask(&sig_self);
+}
+
+void sig_host_init(void)
+{
+	static char stack[64 << 10] __attribute__((aligned(16)));
+	stack_t ss = {.ss_sp = stack, .ss_size = sizeof stack};
+	sigaltstack(&ss, NULL);
+	struct sigaction sa = {.sa_sigaction = on_host_fault,
+			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER};
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	struct abi_x86_sigaction cur;
+	if (syscall(SYS_rt_sigaction, SIGSEGV, NULL, &cur, 8) == 0) {
+		host_restorer = cur.restorer;
+		host_restorer_flag = cur.flags & X86_SA_RESTORER;
+	}
+	pthread_atfork(NULL, NULL, after_fork_child);
+}
