@@ -19,6 +19,7 @@
 #include "translator/runtime/abi.h"
 #include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
+#include "translator/runtime/sigstate.h"
 #include "translator/runtime/syscalls.h"
 
 // clang-format off
@@ -37,8 +38,8 @@ long sys_exit(struct cpu *cpu, const uint64_t a[6])
 
 long sys_exit_group(struct cpu *cpu, const uint64_t a[6])
 {
-	if (image_exit)
-		image_exit();
+	if (image_exit && !thread_in_vfork_child())
+		image_exit(); /* a vfork child's parent's image lives on */
 	for (;;)
 		syscall(SYS_exit_group, (int)a[0]);
 }
@@ -152,6 +153,8 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
 static int vfork_child_main(void *arg)
 {
 	thread_fork_child(true);
+	/* Signals pending for the parent thread are not the child's. */
+	sig_self.pending = 0;
 	thread_run(arg);
 }
 
@@ -183,9 +186,21 @@ static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t 
 	struct thread_state ts = thread_state_save();
 	struct x86_thread_saved xs;
 	x86_thread_save(&xs);
+	/* The parent's signal state too. Its host handlers cannot run while
+	 * it waits for the child (the vfork wait is not interruptible), so
+	 * nothing but the child changes it meanwhile. */
+	struct sigthread *sig = malloc(sizeof *sig);
+	if (!sig) {
+		free(child);
+		munmap(stack, VFORK_STACK);
+		return -EAGAIN;
+	}
+	*sig = sig_self;
 	int pid = clone(vfork_child_main, (char *)stack + VFORK_STACK, (int)(flags & pass), child,
 			(pid_t *)(uintptr_t)ptid, NULL, (pid_t *)(uintptr_t)ctid);
 	int err = errno;
+	sig_self = *sig;
+	free(sig);
 	x86_thread_restore(&xs);
 	thread_state_restore(ts);
 	munmap(stack, VFORK_STACK);
