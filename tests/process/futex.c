@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,41 @@ static void finish(pthread_t *t, int n)
 		pthread_join(t[i], NULL);
 }
 
+/* A thread made with the libc's raw clone(), no pthread: the kernel's
+ * tid words as the flags ask. It shares the creator's TLS (no
+ * CLONE_SETTLS), so it touches nothing thread-local, errno included. */
+static pid_t raw_ptid, raw_ctid;
+static uint32_t raw_sum;
+
+static int raw_thread(void *arg)
+{
+	for (uint32_t i = 1; i <= (uint32_t)(long)arg; i++)
+		raw_sum += i;
+	return 0;
+}
+
+static void raw_clone(void)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	const int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+			  CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+			  CLONE_CHILD_CLEARTID;
+	raw_ctid = -1;
+	int tid = clone(raw_thread, stack + sizeof stack, flags, (void *)1000L, &raw_ptid, NULL,
+			&raw_ctid);
+	if (tid < 0) {
+		printf("raw clone: %s\n", strerror(errno));
+		return;
+	}
+	int ptid_ok = raw_ptid == tid;
+	/* CHILD_CLEARTID: the word goes to 0 and is woken when it is gone. */
+	pid_t seen;
+	while ((seen = __atomic_load_n(&raw_ctid, __ATOMIC_SEQ_CST)) != 0)
+		futex((uint32_t *)&raw_ctid, FUTEX_WAIT, (uint32_t)seen, NULL, NULL, 0);
+	printf("raw clone thread: parent tid word %d, child tid word cleared, sum %u\n", ptid_ok,
+	       raw_sum);
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t t[4];
@@ -161,6 +197,8 @@ int main(int argc, char **argv)
 	r = futex(&pi, FUTEX_UNLOCK_PI_PRIVATE, 0, NULL, NULL, 0);
 	printf("unlock_pi: %s, word %s\n", err(r), pi == 0 ? "0" : pi == (uint32_t)tid ? "tid" : "other");
 	printf("unlock_pi not owner: %s\n", err(futex(&pi, FUTEX_UNLOCK_PI_PRIVATE, 0, NULL, NULL, 0)));
+
+	raw_clone();
 
 	uint32_t clear = 7;
 	long me = syscall(SYS_set_tid_address, &clear);

@@ -124,8 +124,10 @@ static const char *reachable(int dirfd, const char *path, char *buf, size_t size
 
 long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
-	if (image_exit)
-		image_exit(); /* the process image goes: its code maps go to the share */
+	/* The process image goes: its code maps go to the share (not a vfork
+	 * child's: its parent's image lives on). */
+	if (image_exit && !thread_in_vfork_child())
+		image_exit();
 	if (proc_classify(path) == PROC_EXE)
 		path = rt_proc.exe_path;
 	if (rt_proc.binfmt || (flags & AT_EMPTY_PATH) || !*path)

@@ -278,6 +278,9 @@ struct thread_state {
 	struct cpu *own_cpu;
 };
 struct thread_state thread_state_save(void);
+/* Whether this is a vfork child, sharing its parent's memory until it
+ * execs or exits. */
+bool thread_in_vfork_child(void);
 void thread_state_restore(struct thread_state s);
 
 /* ---- exec.c ---- */

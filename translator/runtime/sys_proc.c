@@ -19,6 +19,7 @@
 #include "translator/runtime/abi.h"
 #include "translator/runtime/image.h"
 #include "translator/runtime/runtime.h"
+#include "translator/runtime/sigstate.h"
 #include "translator/runtime/syscalls.h"
 
 // clang-format off
@@ -37,8 +38,8 @@ long sys_exit(struct cpu *cpu, const uint64_t a[6])
 
 long sys_exit_group(struct cpu *cpu, const uint64_t a[6])
 {
-	if (image_exit)
-		image_exit();
+	if (image_exit && !thread_in_vfork_child())
+		image_exit(); /* a vfork child's parent's image lives on */
 	for (;;)
 		syscall(SYS_exit_group, (int)a[0]);
 }

@@ -182,6 +182,11 @@ void thread_fork_child(bool vfork)
 	vfork_child = vfork;
 }
 
+bool thread_in_vfork_child(void)
+{
+	return vfork_child;
+}
+
 struct thread_state thread_state_save(void)
 {
 	return (struct thread_state){created, vfork_child, clear_tid, own_cpu};
