@@ -38,6 +38,13 @@ void image_init(bool secure);
 /* Submits what is pending and prints the summary: at exit_group and
  * before execve. Safe to call more than once. */
 void image_exit(void) __attribute__((weak));
+/* Around fork(2) (sys_proc.c): the module table's lock, taken so that
+ * the child's copy is consistent (another thread may hold it at any
+ * block boundary), then released in the parent and made anew in the
+ * child. Weak like the above. */
+void image_fork_prepare(void) __attribute__((weak));
+void image_fork_parent(void) __attribute__((weak));
+void image_fork_child(void) __attribute__((weak));
 
 /* ---- image_module.c: the guest's modules ---- */
 

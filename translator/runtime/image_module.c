@@ -45,6 +45,21 @@ struct gmodule {
 static struct gmodule **mods; /* live ones sorted by lo; gone ones after them */
 static size_t nlive, nmods;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void image_fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void image_fork_parent(void)
+{
+	pthread_mutex_unlock(&lock);
+}
+
+void image_fork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+}
 static struct {
 	uint64_t hits, misses;
 } counts;

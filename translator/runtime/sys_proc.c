@@ -84,7 +84,7 @@ long sys_arch_prctl(struct cpu *cpu, const uint64_t a[6])
  * libc's fork keeps the runtime's own libc state right (its locks, the
  * thread's tid); flags it cannot express take the raw call. Either way
  * the translator's locks must not be held by a thread the child does not
- * inherit (lock order: the interpreter's, then memory). */
+ * inherit (lock order: the interpreter's, memory, the image modules'). */
 static long host_fork(uint64_t flags, uint64_t ptid, uint64_t ctid)
 {
 	const uint64_t plain = CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
@@ -93,6 +93,8 @@ static long host_fork(uint64_t flags, uint64_t ptid, uint64_t ctid)
 	long pid;
 	x86_fork_prepare();
 	mem_lock();
+	if (image_fork_prepare)
+		image_fork_prepare();
 	if (libc) {
 		pid = fork();
 	} else {
@@ -102,11 +104,15 @@ static long host_fork(uint64_t flags, uint64_t ptid, uint64_t ctid)
 	}
 	int err = errno;
 	if (pid == 0) {
+		if (image_fork_child)
+			image_fork_child();
 		mem_fork_child();
 		x86_fork_child();
 		thread_fork_child(false);
 		signal_fork_child(false);
 	} else {
+		if (image_fork_parent)
+			image_fork_parent();
 		mem_unlock();
 		x86_fork_parent();
 	}
