@@ -19,6 +19,9 @@ if [ "${XLATE_NO_DEPS:-0}" != 1 ] && [ "$(id -u)" = 0 ]; then
 fi
 
 cd "$src"
+# What the runner hands down matters to the signal tests (they start from a
+# clean slate anyway): say it in the log.
+echo "check.sh: inherited signal state: $(grep -E '^Sig(Blk|Ign)' /proc/self/status | tr '\n\t' '  ')"
 autoreconf -fi
 
 failed=0

@@ -12,8 +12,12 @@
 fs_enter_namespace "$@"
 
 M=$T/mnt S=$T/store
+# A sanitizer build's xlatec reserves terabytes of shadow memory: no
+# address-space limit for it (the limit itself is tested by fs-compiler.sh).
+job_mem=
+[ -z "${XLATE_SANITIZED:-}" ] || job_mem=,job_mem=0
 fs_start "$M" -o "store=$S,translator=$top_builddir/xlate,compiler=$top_builddir/xlatec" \
-	-o jobs=1,negative_timeout=0
+	-o "jobs=1,negative_timeout=0$job_mem"
 I=$M/cache/$TARGET
 
 # run NAME PROG ARGS...: PROG through the share's translator; output and
@@ -29,12 +33,17 @@ fraction() { sed -nE 's/.*\(([0-9.]+)% translated\).*/\1/p' "$1"; }
 
 # wait_image KEY: the daemon compiles (minutes on a loaded machine), until
 # it is idle: the last map may reach it after the module and make a newer
-# image.
+# image. A job the daemon gave up on ends the wait at once.
 idle() { [ "$(stat_of "$M" translating)" = 0 ] && [ "$(stat_of "$M" queued)" = 0 ]; }
 wait_image() {
 	local i
 	for i in $(seq 1 600); do
 		[ -e "$I/$1" ] && idle && return 0
+		if [ "$(stat_of "$M" failed)" != 0 ]; then
+			fail "the daemon gave up compiling $1:"
+			tail -n 5 "$T/daemon.log"
+			return 1
+		fi
 		sleep 1
 	done
 	fail "no image for $1 after 10 minutes"

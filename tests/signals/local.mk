@@ -7,7 +7,7 @@ if ENABLE_TESTS
 SIGNAL_TESTS = tests/signals/segv tests/signals/traps tests/signals/masks tests/signals/alarm \
 	tests/signals/restart tests/signals/altstack tests/signals/storm \
 	tests/signals/death tests/signals/threads tests/signals/victim
-check_PROGRAMS += $(SIGNAL_TESTS)
+check_PROGRAMS += $(SIGNAL_TESTS) tests/signals/clean-slate
 # Static and uninstrumented: they run under the translator.
 SIGNAL_CFLAGS = $(WARN_CFLAGS) -O2
 tests_signals_segv_CFLAGS = $(SIGNAL_CFLAGS)

@@ -23,11 +23,12 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/xlate-signals.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
+# Every run starts from clean-slate: no signal blocked or ignored.
 prefix() {
 	case $1 in
-	native) ;;
-	xlate) echo "$top_builddir/xlate" ;;
-	a64) echo "$QEMU_AARCH64 $top_builddir/xlate-aarch64" ;;
+	native) echo "$dir/clean-slate" ;;
+	xlate) echo "$dir/clean-slate $top_builddir/xlate" ;;
+	a64) echo "$dir/clean-slate $QEMU_AARCH64 $top_builddir/xlate-aarch64" ;;
 	esac
 }
 
@@ -37,6 +38,14 @@ run_plain() {
 	# shellcheck disable=SC2046
 	(cd "$work" && exec $(prefix "$1") "$dir/$2") >"$out" 2>"$out.err"
 	echo "exit status $?" >>"$out"
+}
+
+# running PID: the process exists and is not a zombie.
+running() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
 }
 
 # run_victim MODE: a native shell signals the program as it waits.
@@ -49,6 +58,12 @@ run_victim() {
 	kill -USR1 "$pid"
 	for i in $(seq 200); do grep -q got "$out" && break; sleep 0.05; done
 	kill -TERM "$pid"
+	# A victim that outlives its SIGTERM is a failure, not a hang.
+	for i in $(seq 200); do running "$pid" || break; sleep 0.05; done
+	if running "$pid"; then
+		kill -KILL "$pid"
+		echo "still alive 10 s after SIGTERM" >>"$out"
+	fi
 	wait "$pid"
 	echo "exit status $?" >>"$out"
 }

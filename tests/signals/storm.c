@@ -71,10 +71,15 @@ static void sender(pid_t parent)
 
 int main(void)
 {
-	sigset_t usr2, rtset, old;
-	sigemptyset(&usr2);
-	sigaddset(&usr2, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &usr2, &old); /* the child inherits it for sigwait */
+	/* Both blocked except inside sigsuspend: a handler that ran between
+	 * the test of usr1 or done and the sigsuspend would leave the parent
+	 * waiting forever (a lost wakeup, natively too). The child inherits
+	 * the mask for its sigwait. */
+	sigset_t handshake, rtset, old;
+	sigemptyset(&handshake);
+	sigaddset(&handshake, SIGUSR1);
+	sigaddset(&handshake, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &handshake, &old);
 	install(SIGUSR1, on_usr1, NULL);
 	install(SIGUSR2, on_usr2, NULL);
 	install(SIGRTMIN + 1, NULL, on_rt);

@@ -157,11 +157,37 @@ static long fork_guest(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t pt
  * restores that TLS and frees the stack. */
 #define VFORK_STACK (1 << 20)
 
+struct vfork_child {
+	struct cpu *cpu;
+	void *stack;
+	const void *parent_stack; /* for ASan: the stack the parent resumes on */
+	size_t parent_stack_size;
+};
+
+/* ASan keeps one stack per thread, and the vfork child runs on a stack of
+ * its own but on its parent's thread: each side says which stack it is on,
+ * or every noreturn call in the child (exit, a failed exec) warns. */
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+static void asan_on_stack(const void *bottom, size_t size, const void **old, size_t *old_size)
+{
+	__sanitizer_start_switch_fiber(NULL, bottom, size);
+	__sanitizer_finish_switch_fiber(NULL, old, old_size);
+}
+#else
+static void asan_on_stack(const void *bottom, size_t size, const void **old, size_t *old_size)
+{
+	(void)bottom, (void)size, (void)old, (void)old_size;
+}
+#endif
+
 static int vfork_child_main(void *arg)
 {
+	struct vfork_child *vc = arg;
+	asan_on_stack(vc->stack, VFORK_STACK, &vc->parent_stack, &vc->parent_stack_size);
 	thread_fork_child(true);
 	signal_fork_child(true);
-	thread_run(arg);
+	thread_run(vc->cpu);
 }
 
 static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t ptid,
@@ -193,9 +219,12 @@ static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t 
 	void *sigs = signal_state_save();
 	struct x86_thread_saved xs;
 	x86_thread_save(&xs);
-	int pid = clone(vfork_child_main, (char *)stack + VFORK_STACK, (int)(flags & pass), child,
+	struct vfork_child vc = {.cpu = child, .stack = stack};
+	int pid = clone(vfork_child_main, (char *)stack + VFORK_STACK, (int)(flags & pass), &vc,
 			(pid_t *)(uintptr_t)ptid, NULL, (pid_t *)(uintptr_t)ctid);
 	int err = errno;
+	if (vc.parent_stack)
+		asan_on_stack(vc.parent_stack, vc.parent_stack_size, NULL, NULL);
 	x86_thread_restore(&xs);
 	thread_state_restore(ts);
 	signal_state_restore(sigs);
