@@ -13,6 +13,10 @@
 #            that exist (a64 runs the a64 tier only)
 #     CASES  the file of cases to source (default: cases.sh here)
 #     -k     keep the work directory; -v print diffs of mismatches
+# A case with -x executes other x86-64 programs: on an aarch64 host the
+# kernel starts the re-entered xlate-aarch64 itself; here mode a64 runs it
+# in a private binfmt_misc instance that sends aarch64 programs to qemu
+# (binfmt-a64.sh), and SKIPs it where the kernel has none (Linux < 6.7).
 # GUEST_XLATE_ENV: NAME=VALUE words given to the translator modes only
 # (XLATE_* options: tests/aot/guest-modes.sh runs the suite with images).
 # Prints one line per case and mode, then "N passed, N failed" per mode;
@@ -54,13 +58,20 @@ mkdir -p "$data"
 . "$here/data.sh"
 make_data "$data" "$here"
 
+# prefix_of MODE [x]: x for a case that executes other programs.
 prefix_of() {
 	case $1 in
 	native) ;;
 	xlate) echo "${GUEST_XLATE_ENV:-} $top_builddir/xlate" ;;
-	a64) echo "${GUEST_XLATE_ENV:-} ${QEMU_AARCH64:-} $top_builddir/xlate-aarch64" ;;
+	a64)
+		echo "${GUEST_XLATE_ENV:-}" \
+			${2:+unshare -cm bash "$here/binfmt-a64.sh" "${QEMU_AARCH64:-}"} \
+			"${QEMU_AARCH64:-} $top_builddir/xlate-aarch64"
+		;;
 	esac
 }
+a64_binfmt=
+unshare -cm sh -c 'mount -t binfmt_misc none /proc/sys/fs/binfmt_misc' 2>/dev/null && a64_binfmt=1
 
 # A mode that silently ran programs natively would match everything:
 # each mode must show the emulated CPU's brand string to a guest.
@@ -81,7 +92,7 @@ for m in ${modes//,/ }; do
 	fi
 done
 
-# run_one MODE NAME STDIN FILTER COMMAND... : runs in $work/NAME.MODE,
+# run_one MODE NAME STDIN FILTER COMMAND... (SPAWNS from t): runs in $work/NAME.MODE,
 # leaves NAME.MODE.out/{stdout,stderr,status,files,time,cpu}.
 run_one() {
 	local mode=$1 name=$2 input=$3 filter=$4
@@ -91,7 +102,7 @@ run_one() {
 	mkdir -p "$dir" "$dir.out"
 	cp -a "$data/." "$dir/"
 	local prefix
-	prefix=$(prefix_of "$mode")
+	prefix=$(prefix_of "$mode" $spawns)
 	local start=$(date +%s.%N)
 	# The subshell's `times` gives the CPU time of what it ran (user and
 	# system): on a busy machine that, not the wall time, says how long
@@ -133,16 +144,21 @@ t() {
 	done
 	[ -n "$run_modes" ] || return 0
 	[ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || return 0
-	local input= filter=
+	local input= filter= spawns=
 	while :; do
 		case $1 in
 		-i) input=$2; shift 2 ;;
 		-f) filter=$2; shift 2 ;;
+		-x) spawns=x; shift ;;
 		*) break ;;
 		esac
 	done
 	run_one native "$name" "$input" "$filter" "$@"
 	for m in $run_modes; do
+		if [ "$m" = a64 ] && [ -n "$spawns" ] && [ -z "$a64_binfmt" ]; then
+			printf 'SKIP  %-6s %-24s no private binfmt_misc (needs Linux >= 6.7)\n' "$m" "$name"
+			continue
+		fi
 		run_one "$m" "$name" "$input" "$filter" "$@"
 		local what=
 		for f in status stdout stderr files; do

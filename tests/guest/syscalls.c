@@ -245,11 +245,55 @@ static void process(void)
 	say("wait4 again", S(SYS_wait4, -1, L(&status), WNOHANG, 0, 0));
 }
 
+/* execveat's refusals, which the runtime must give as the kernel does,
+ * also where it execs on the guest's behalf and where the host has no
+ * execveat (qemu-user 7.2: it goes through execve and /proc/self/fd). */
+static void exec_refusals(void)
+{
+	char *argv[] = {"x", NULL}, *envp[] = {NULL};
+	static const char junk[] = "not a program\n";
+	int dfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int jfd = open("junk.exe", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (dfd < 0 || jfd < 0 || write(jfd, junk, sizeof junk - 1) != sizeof junk - 1 ||
+	    symlink("/bin/true", "true.lnk") || mkdir("dir.exe", 0755) ||
+	    close(open("plain.txt", O_WRONLY | O_CREAT, 0644)))
+		say("exec setup failed", -errno);
+	/* Open for writing, it would be busy (ETXTBSY) rather than junk. */
+	close(jfd);
+	jfd = open("junk.exe", O_RDONLY | O_CLOEXEC);
+	int pfd = open("plain.txt", O_RDONLY | O_CLOEXEC);
+	struct {
+		const char *what;
+		int dirfd;
+		const char *path;
+		int flags;
+	} t[] = {
+		{"execveat symlink, NOFOLLOW", AT_FDCWD, "true.lnk", AT_SYMLINK_NOFOLLOW},
+		{"execveat dirfd symlink, NOFOLLOW", dfd, "true.lnk", AT_SYMLINK_NOFOLLOW},
+		{"execveat directory", AT_FDCWD, "dir.exe", 0},
+		{"execveat dirfd not an executable", dfd, "junk.exe", 0},
+		{"execveat dirfd not there", dfd, "missing", 0},
+		{"execveat bad dirfd", 999, "junk.exe", 0},
+		{"execveat file as dirfd", jfd, "junk.exe", 0},
+		{"execveat fd not an executable", jfd, "", AT_EMPTY_PATH},
+		{"execveat fd without x permission", pfd, "", AT_EMPTY_PATH},
+		{"execveat empty path", AT_FDCWD, "", 0},
+		{"execveat unknown flag", AT_FDCWD, "junk.exe", 0x8000},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		say(t[i].what,
+		    S(SYS_execveat, t[i].dirfd, L(t[i].path), L(argv), L(envp), t[i].flags));
+	close(pfd);
+	close(jfd);
+	close(dfd);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	files();
 	pipes_and_polling();
 	process();
+	exec_refusals();
 	return 0;
 }

@@ -18,14 +18,53 @@
 
 #define SHEBANG_MAX 256 /* the kernel's BINPRM_BUF_SIZE */
 
+#define EXEC_FLAGS (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)
+
+/* The file execveat(dirfd, path, flags) names, as a path a new process can
+ * open (through /proc for a descriptor), in buf; -errno where the kernel
+ * refuses the arguments themselves. */
+static long exec_path(int dirfd, const char *path, int flags, char *buf, size_t size)
+{
+	struct stat st;
+	if (flags & ~EXEC_FLAGS)
+		return -EINVAL;
+	if (dirfd != AT_FDCWD && path[0] != '/' && fcntl(dirfd, F_GETFD) < 0)
+		return -EBADF;
+	if (!*path) {
+		if (!(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		if (dirfd == AT_FDCWD)
+			snprintf(buf, size, ".");
+		else
+			snprintf(buf, size, "/proc/self/fd/%d", dirfd);
+		return 0;
+	}
+	if ((flags & AT_SYMLINK_NOFOLLOW) && !fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) &&
+	    S_ISLNK(st.st_mode))
+		return -ELOOP;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		snprintf(buf, size, "%s", path);
+	else
+		snprintf(buf, size, "/proc/self/fd/%d/%s", dirfd, path);
+	return 0;
+}
+
 /* execveat is the same call with the same arguments on both hosts; plain
- * execve where it says the same, as some sandboxes and qemu-user before
- * 8.0 know only that one. */
+ * execve where it says the same, or where the host has no execveat
+ * (qemu-user before 8.0, some sandboxes): then through the path the
+ * descriptor has in /proc. */
 static long kernel_exec(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
-	long r = dirfd == AT_FDCWD && !flags ? syscall(SYS_execve, path, argv, envp)
-					     : syscall(SYS_execveat, dirfd, path, argv, envp, flags);
-	return r < 0 ? -errno : 0;
+	char buf[4200];
+	if (dirfd != AT_FDCWD || flags) {
+		if (!syscall(SYS_execveat, dirfd, path, argv, envp, flags) || errno != ENOSYS)
+			return -errno;
+		long r = exec_path(dirfd, path, flags, buf, sizeof buf);
+		if (r)
+			return r;
+		path = buf;
+	}
+	return syscall(SYS_execve, path, argv, envp) < 0 ? -errno : 0;
 }
 
 /* Reads the guest's argv array into a malloc'd vector with `extra` free
@@ -113,15 +152,6 @@ bool exec_shebang(char *head, ssize_t got, char **interp, char **arg)
 	return true;
 }
 
-/* A path the new process can open: relative to dirfd through /proc. */
-static const char *reachable(int dirfd, const char *path, char *buf, size_t size)
-{
-	if (path[0] == '/' || dirfd == AT_FDCWD)
-		return path;
-	snprintf(buf, size, "/proc/self/fd/%d/%s", dirfd, path);
-	return buf;
-}
-
 long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int flags)
 {
 	/* The process image goes: its code maps go to the share (not a vfork
@@ -130,47 +160,69 @@ long exec_guest(int dirfd, const char *path, uint64_t argv, uint64_t envp, int f
 		image_exit();
 	if (proc_classify(path) == PROC_EXE)
 		path = rt_proc.exe_path;
-	if (rt_proc.binfmt || (flags & AT_EMPTY_PATH) || !*path)
+	if (rt_proc.binfmt)
 		return kernel_exec(dirfd, path, argv, envp, flags);
 
-	char head[SHEBANG_MAX], pbuf[4200];
+	char head[SHEBANG_MAX], target[4200], fdarg[16], name[4200];
 	ssize_t got;
 	char **v, *interp, *arg;
-	size_t n;
-	int kind = classify(dirfd, path, head, sizeof head, &got);
-	const char *target = reachable(dirfd, path, pbuf, sizeof pbuf);
-	long r;
-	if (kind) {
-		/* xlate -0 ARGV0 PATH ARGS... */
-		if ((r = read_argv(argv, 3, &v, &n)))
+	size_t n, extra;
+	long r = exec_path(dirfd, path, flags, target, sizeof target);
+	if (r)
+		return r;
+	/* Named through a descriptor (fexecve, or relative to a directory's):
+	 * the guest's may be close-on-exec, so the new runtime gets the
+	 * program on a descriptor of its own, named as the kernel names it. */
+	bool by_fd = dirfd != AT_FDCWD && path[0] != '/';
+	if (by_fd)
+		snprintf(name, sizeof name, *path ? "/dev/fd/%d/%s" : "/dev/fd/%d", dirfd, path);
+	else
+		snprintf(name, sizeof name, "%s", target);
+	int fd = -1;
+	if (classify(AT_FDCWD, target, head, sizeof head, &got)) {
+		/* xlate [-f FD] -0 ARGV0 PATH ARGS... */
+		extra = by_fd ? 6 : 4;
+		if ((r = read_argv(argv, extra - 1, &v, &n)))
 			return r;
-		v[0] = (char *)rt_proc.self_path;
-		v[1] = "-0";
-		v[2] = n ? v[3] : "";
-		v[3] = (char *)target;
-		if (!n)
-			v[4] = NULL;
+		if (by_fd) {
+			if ((fd = open(target, O_RDONLY)) < 0) {
+				free(v);
+				return -errno;
+			}
+			snprintf(fdarg, sizeof fdarg, "%d", fd);
+			v[1] = "-f";
+			v[2] = fdarg;
+		}
+		v[extra - 3] = "-0";
+		v[extra - 2] = n ? v[extra - 1] : "";
+		v[extra - 1] = name;
 	} else if (exec_shebang(head, got, &interp, &arg)) {
 		char ihead[SHEBANG_MAX];
 		ssize_t igot;
 		if (!classify(AT_FDCWD, interp, ihead, sizeof ihead, &igot))
 			return kernel_exec(dirfd, path, argv, envp, flags);
+		/* The interpreter opens the script by its name: the kernel
+		 * refuses one named through a descriptor the exec closes. */
+		if (by_fd && (fcntl(dirfd, F_GETFD) & FD_CLOEXEC))
+			return -ENOENT;
 		/* xlate INTERP [ARG] PATH ARGS[1..] */
-		size_t extra = arg ? 4 : 3;
+		extra = arg ? 4 : 3;
 		if ((r = read_argv(argv, extra - 1, &v, &n)))
 			return r;
-		v[0] = (char *)rt_proc.self_path;
 		v[1] = interp;
 		if (arg)
 			v[2] = arg;
-		v[extra - 1] = (char *)target;
-		if (!n)
-			v[extra] = NULL;
+		v[extra - 1] = name;
 	} else {
 		return kernel_exec(dirfd, path, argv, envp, flags);
 	}
-	RT_DEBUG("exec %s through %s", path, rt_proc.self_path);
+	v[0] = (char *)rt_proc.self_path;
+	if (!n)
+		v[extra] = NULL; /* PATH took the terminator's place */
+	RT_DEBUG("exec %s through %s", target, rt_proc.self_path);
 	r = kernel_exec(AT_FDCWD, rt_proc.self_path, (uintptr_t)v, envp, 0);
+	if (fd >= 0)
+		close(fd);
 	free(v);
 	return r;
 }

@@ -70,7 +70,8 @@ endif
 # make check-guest-full runs everything (see tests/guest/run.sh).
 GUEST_SUITE = tests/guest/run.sh tests/guest/cases.sh tests/guest/data.sh \
 	tests/guest/scripts/basics.sh tests/guest/scripts/py_mix.py \
-	tests/guest/scripts/mix.pl tests/guest/scripts/sql.awk
+	tests/guest/scripts/mix.pl tests/guest/scripts/sql.awk tests/guest/scripts/spawn.py \
+	tests/guest/binfmt-a64.sh
 EXTRA_DIST += $(GUEST_SUITE) tests/guest/check.sh tests/guest/binfmt.sh tests/guest/runtime.sh
 # Uninstrumented: they show the process the kernel (or xlate) built.
 # identity in the three forms an executable comes in: static, static-pie

@@ -1,6 +1,7 @@
 /* main.c — xlate: runs an x86-64 Linux program on this host.
  *
  *   xlate [-0 ARGV0] [--] PROGRAM [ARGS...]      standalone, like qemu-x86_64
+ *   xlate -f FD [-0 ARGV0] [--] NAME [ARGS...]   the program open on FD (fexecve)
  *
  * and as the binfmt_misc interpreter, in every form the kernel uses:
  * argv = [interpreter, PATH, ARGS...] (ARGS[0] is the program's own
@@ -38,7 +39,7 @@ struct start {
 static _Noreturn void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: xlate [-0 ARGV0] [--] PROGRAM [ARGS...]\n"
+		"usage: xlate [-f FD] [-0 ARGV0] [--] PROGRAM [ARGS...]\n"
 		"Runs an x86-64 Linux program. XLATE_DEBUG=1 traces what the translator does.\n");
 	exit(status);
 }
@@ -82,6 +83,12 @@ static void parse_start(int argc, char **argv, struct start *s)
 			break;
 		} else if (!strcmp(argv[i], "-0") && i + 1 < argc) {
 			s->argv0 = argv[++i];
+		} else if (!strcmp(argv[i], "-f") && i + 1 < argc) {
+			char *end;
+			long fd = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || fd < 0 || fd > INT_MAX)
+				usage(126);
+			s->fd = (int)fd;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(0);
 		} else if (!strcmp(argv[i], "--version")) {
@@ -239,7 +246,7 @@ int main(int argc, char **argv, char **envp)
 	parse_start(argc, argv, &s);
 	if (s.argv0)
 		s.argv[0] = (char *)s.argv0;
-	if (!rt_proc.binfmt)
+	if (!rt_proc.binfmt && s.fd < 0)
 		resolve_script(&s);
 	if (layout_init()) {
 		rt_log("this host's pages are %lu bytes; xlate needs 4096-byte pages",
@@ -248,7 +255,9 @@ int main(int argc, char **argv, char **envp)
 	}
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	rt_proc.self_path = rt_proc.binfmt ? argv[0] : absolute(execfn ? execfn : argv[0]);
-	char *real = realpath(s.path, NULL);
+	char fdpath[32];
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", s.fd);
+	char *real = realpath(s.fd >= 0 ? fdpath : s.path, NULL);
 	rt_proc.exe_path = real ? real : absolute(s.path);
 	rt_proc.argc = s.argc;
 	rt_proc.argv = s.argv;
