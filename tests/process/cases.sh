@@ -1,6 +1,7 @@
 # cases.sh — the process-model cases (sourced by tests/guest/run.sh -c).
 #   t TIERS NAME [-i STDIN] [-f SED] PROGRAM ARGS...
-# fast: make check; full: make check-process-full; a64: under the
+# fast: make check; full: make check-process-full (with CPython's own
+# threading, signal, subprocess, thread and queue tests); a64: under the
 # aarch64 translator in qemu-aarch64. qemu-user has no robust futex lists
 # (ENOSYS) and cannot exec an aarch64 program without a binfmt entry, so
 # the a64 set leaves those out (tests/guest/binfmt.sh covers exec there);
@@ -44,8 +45,16 @@ t fast gcc-c /bin/bash -c \
 	'printf "#include <stdio.h>\nint main(void) { printf(\"%%d\\\\n\", 6 * 7); return 0; }\n" >t.c;
 	 gcc -O2 -o t t.c && ./t; echo "gcc $?"'
 t full g++ /bin/bash -c \
-	'printf "#include <iostream>\n#include <vector>\nint main() { std::vector<int> v{3, 1, 2}; for (int x : v) std::cout << x * 2 << std::endl; }\n" >t.cc;
+	'printf "#include <iostream>\n#include <stdexcept>\n#include <vector>\n" >t.cc;
+	 printf "static int down(int n) { if (!n) throw std::runtime_error(\"bottom\"); return down(n - 1) + 1; }\n" >>t.cc;
+	 printf "int main() { std::vector<int> v{3, 1, 2}; for (int x : v) std::cout << x * 2 << std::endl;\n" >>t.cc;
+	 printf "try { down(4); } catch (const std::exception &e) { std::cout << e.what() << std::endl; } }\n" >>t.cc;
 	 g++ -O1 -o tpp t.cc && ./tpp; echo "g++ $?"'
+# Scripts, not -c strings: job control (set -m) and traps. Bash reports
+# a background job's end asynchronously, and a killed child with its pid.
+t fast bash-job-control -f 's/^(.*: line [0-9]+: +)[0-9]+ /\1PID /; /^\[[0-9]+\][-+ ] /d' \
+	/bin/bash "$src/jobs.sh"
+t fast bash-script-traps /bin/bash "$src/traps.sh"
 t full gcc-direct /usr/bin/gcc -O2 -Wall -o ctx "$src/ctx.c"
 t full bash-signal-trap /bin/bash -c \
 	'trap "echo got USR1" USR1; kill -USR1 $$; echo after; trap "echo term; exit 3" TERM; kill $$; echo not-reached'
@@ -59,15 +68,18 @@ def work(n):
 ts = [threading.Thread(target=work, args=(2000 + k,)) for k in range(4)]
 [t.start() for t in ts]; [t.join() for t in ts]
 print(total[0], sorted(q.get() for _ in ts))'
-t full python-mp /usr/bin/python3 -c \
-	'import multiprocessing as mp
-if __name__ == "__main__":
-    mp.set_start_method("fork")
-    with mp.Pool(3) as p: print(p.map(abs, range(-5, 5)))
-    pr = mp.Process(target=exit, args=(3,)); pr.start(); pr.join(); print(pr.exitcode)'
-t full python-subprocess /usr/bin/python3 -c \
-	'import subprocess as s
-print(s.run(["sh", "-c", "echo hi; exit 3"], capture_output=True))
-print(s.check_output("seq 3 | tac", shell=True))
-try: s.run(["/nonexistent"])
-except OSError as e: print(type(e).__name__, e.errno)'
+t full python-mp /usr/bin/python3 "$src/py-mp.py"
+t full python-subprocess /usr/bin/python3 "$src/py-subprocess.py"
+t full python-signals /usr/bin/python3 "$src/py-signals.py"
+t full python-faulthandler /usr/bin/python3 "$src/py-faulthandler.py"
+
+# CPython's own tests (libpython3.11-testsuite), one module or two a case.
+# Only what cannot vary between two good runs is compared: the per-module
+# totals, the skipped tests with their reasons, and any failure's name.
+regrtest='/^Ran [0-9]+ tests|^(OK|FAILED)( \(.*\))?$|^== Tests result|^(FAIL|ERROR): |'
+regrtest+=' \.\.\. (skipped .*|FAIL|ERROR|expected failure|unexpected success)$/!d'
+regrtest+='; s/^(Ran [0-9]+ tests) in .*/\1/'
+t full cpython-threading -f "$regrtest" /usr/bin/python3 -m test -v test_threading
+t full cpython-signal -f "$regrtest" /usr/bin/python3 -m test -v test_signal
+t full cpython-subprocess -f "$regrtest" /usr/bin/python3 -m test -v test_subprocess
+t full cpython-thread-queue -f "$regrtest" /usr/bin/python3 -m test -v test_thread test_queue

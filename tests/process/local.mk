@@ -7,7 +7,9 @@
 
 PROCESS_SUITE = tests/process/check.sh tests/process/cases.sh \
 	tests/process/atomics.c tests/process/pthreads.c tests/process/futex.c \
-	tests/process/forktree.c tests/process/ctx.c tests/process/unwind.cc
+	tests/process/forktree.c tests/process/ctx.c tests/process/unwind.cc \
+	tests/process/jobs.sh tests/process/traps.sh tests/process/py-signals.py \
+	tests/process/py-mp.py tests/process/py-subprocess.py tests/process/py-faulthandler.py
 EXTRA_DIST += $(PROCESS_SUITE)
 
 if HOST_X86_64

@@ -1,0 +1,59 @@
+#!/bin/bash
+# jobs.sh — job control in a script (set -m): process groups, stop and
+# continue, %job specs, wait -n, CHLD traps, disown, children killed by
+# signals. Bash's asynchronous job notices ("[1]+ Terminated ...") come
+# whenever it reaps: the case deletes them; every line here is determinate.
+
+# state PID = | state PID != : polls ps, a bounded number of times, until
+# the process is stopped (=) or no longer stopped (!=).
+state() {
+	local i
+	for i in $(seq 200); do
+		[ "$(ps -o stat= -p "$1")" "$2" T ] && return
+		sleep 0.05
+	done
+}
+set -m
+sleep 30 &
+p=$!
+jobs -l | sed "s/$p/PID/; s/^/jobs: /"
+[ "$(ps -o pgid= -p "$p" | tr -d ' ')" = "$p" ] && echo "own process group"
+kill -STOP %1
+state "$p" =
+echo "stopped: $(ps -o stat= -p "$p")"
+jobs -s | sed 's/ *$//; s/^/stopped jobs: /'
+kill -CONT %1
+state "$p" !=
+jobs -r | sed 's/ *$//; s/^/running jobs: /'
+kill %1
+wait "$p"
+echo "wait after kill: $?"
+(exit 4) &
+(exit 2) &
+wait -n
+a=$?
+wait -n
+b=$?
+echo "wait -n: $(printf '%s\n' $a $b | sort | tr '\n' ' ')"
+n=0
+trap 'n=$((n + 1))' CHLD
+(exit 1) &
+wait
+trap - CHLD
+echo "CHLD traps: $n"
+sleep 10 &
+d=$!
+disown %1
+echo "jobs after disown: $(jobs | wc -l)"
+kill "$d"
+bash -c 'kill -TERM $$'
+echo "child killed by TERM: $?"
+bash -c 'kill -SEGV $$'
+echo "child killed by SEGV: $?"
+timeout -s INT 0.2 sleep 5
+echo "timeout: $?"
+set +m
+sleep 30 &
+kill -INT $!
+wait $!
+echo "no job control, INT: $?"
