@@ -200,7 +200,7 @@ static void tables_init(void)
 	for (unsigned op = 0; op < X86_OP_COUNT; op++) {
 		switch (sect_of[op]) {
 		case S_INT:
-		case S_BRANCH: op_writes[op] = ST_FLAGS(FL_ALL); break;
+		case S_BRANCH: op_writes[op] = ST_FLAGS(FL_ALL & ~FL_DF); break;
 		case S_SIMD_INT:
 		case S_SSE: op_writes[op] = 0; break;
 		default: op_writes[op] = ST_STATE | ST_FLAGS(FL_ALL); break;
@@ -214,6 +214,10 @@ static void tables_init(void)
 		op_writes[sys_none[i]] = 0;
 	for (size_t i = 0; i < sizeof implicit_tab / sizeof *implicit_tab; i++)
 		op_writes[implicit_tab[i].op] |= implicit_tab[i].regs;
+	/* The only integer ops that write DF. */
+	op_writes[X86_OP_CLD] |= ST_FLAGS(FL_DF);
+	op_writes[X86_OP_STD] |= ST_FLAGS(FL_DF);
+	op_writes[X86_OP_POPF] |= ST_FLAGS(FL_DF);
 	tables_ready = true;
 }
 
