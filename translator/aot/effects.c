@@ -95,12 +95,14 @@ static const struct { uint16_t op; uint8_t rd, kill; } flag_tab[] = {
 	{X86_OP_COMISS, 0, 0x3f}, {X86_OP_COMISD, 0, 0x3f}, {X86_OP_UCOMISS, 0, 0x3f},
 	{X86_OP_UCOMISD, 0, 0x3f}, {X86_OP_PTEST, 0, 0x3f},
 };
-/* Ops of the integer sections that touch no flags at all. */
+/* Ops of the integer and branch sections that write no flags (and read
+ * none, but for what flag_tab and the condition codes say). */
 static const uint16_t no_flags[] = {
 	X86_OP_NOT, X86_OP_CBW, X86_OP_CWD, X86_OP_MOV, X86_OP_MOVZX, X86_OP_MOVSX, X86_OP_MOVSXD,
 	X86_OP_MOVBE, X86_OP_MOVNTI, X86_OP_LEA, X86_OP_XCHG, X86_OP_XLAT, X86_OP_PUSH, X86_OP_POP,
 	X86_OP_ENTER, X86_OP_LEAVE, X86_OP_BSWAP, X86_OP_MULX, X86_OP_PDEP, X86_OP_PEXT,
 	X86_OP_RORX, X86_OP_SARX, X86_OP_SHLX, X86_OP_SHRX, X86_OP_JMP, X86_OP_CALL, X86_OP_RET,
+	X86_OP_JCC, X86_OP_JRCXZ, X86_OP_LOOP, X86_OP_LOOPE, X86_OP_LOOPNE,
 	X86_OP_CRC32,
 	X86_OP_NOP, X86_OP_ENDBR64, X86_OP_ENDBR32, X86_OP_PAUSE, X86_OP_PREFETCH,
 	X86_OP_PREFETCHW, X86_OP_LFENCE, X86_OP_SFENCE, X86_OP_MFENCE,
