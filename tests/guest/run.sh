@@ -86,7 +86,7 @@ for m in ${modes//,/ }; do
 		;;
 	*) echo "ERROR: unknown mode $m"; exit 2 ;;
 	esac
-	if ! $(prefix_of "$m") /usr/bin/grep -q '^model name.*xlatefs' /proc/cpuinfo; then
+	if ! env $(prefix_of "$m") /usr/bin/grep -q '^model name.*xlatefs' /proc/cpuinfo; then
 		echo "ERROR: mode $m does not run programs under the translator"
 		exit 2
 	fi

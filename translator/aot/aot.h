@@ -132,6 +132,19 @@ enum {
 	CL_ALL = 0x3f,
 };
 
+/* Guest state a region may have to synchronise, as a mask: one bit per
+ * GPR, the classes besides CL_GPR, and the arithmetic flags (FL_*). */
+enum {
+	ST_GPRS = 0xffff, /* bit r: gpr[r] */
+	ST_MISC = 1u << 16,
+	ST_SSE = 1u << 17,
+	ST_AVX = 1u << 18,
+	ST_X87 = 1u << 19,
+	ST_STATE = 0xfffff, /* all of the above */
+	ST_FLAGS_SHIFT = 24,
+};
+#define ST_FLAGS(fl) ((uint32_t)(fl) << ST_FLAGS_SHIFT)
+
 enum ctl {
 	CTL_NONE,     /* falls through */
 	CTL_JMP,      /* direct jump */
@@ -154,6 +167,7 @@ struct effects {
 	bool stores;			/* may write guest memory */
 	bool pure_store;		/* writes memory, reads none */
 	bool on_real;			/* run on the real cpu (out-of-line use of cpu) */
+	uint32_t writes;		/* ST_* it may write (a superset) */
 };
 
 /* Whether there are semantics for the op (else the interpreter runs it). */
@@ -180,6 +194,8 @@ struct region {
 	uint32_t id;
 	uint8_t classes;   /* union of the instructions' classes */
 	uint8_t *live_out; /* per instruction: flags that may be observed after it */
+	uint32_t *dirty;   /* per instruction: ST_* the local copy may hold unsynchronised
+			    * before it */
 };
 
 struct program {

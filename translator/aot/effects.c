@@ -4,8 +4,9 @@
  * (and whether it reads any), and which parts of the CPU state it uses.
  *
  * Everything here errs on the safe side: an op not listed reads every
- * flag, overwrites none, may fault, and (with a memory operand) both reads
- * and writes memory. A wrong "kill" or "pure store" would make fault state
+ * flag, overwrites none, may fault, (with a memory operand) both reads
+ * and writes memory, and may write every register and flag. A wrong
+ * "kill", "pure store" or write set would make the synchronised state
  * inexact, so only ops whose semantics plainly do so are listed.
  */
 #include "config.h"
@@ -94,19 +95,58 @@ static const struct { uint16_t op; uint8_t rd, kill; } flag_tab[] = {
 	{X86_OP_COMISS, 0, 0x3f}, {X86_OP_COMISD, 0, 0x3f}, {X86_OP_UCOMISS, 0, 0x3f},
 	{X86_OP_UCOMISD, 0, 0x3f}, {X86_OP_PTEST, 0, 0x3f},
 };
-/* Ops of the integer sections that touch no flags at all. */
+/* Ops of the integer and branch sections that write no flags (and read
+ * none, but for what flag_tab and the condition codes say). */
 static const uint16_t no_flags[] = {
 	X86_OP_NOT, X86_OP_CBW, X86_OP_CWD, X86_OP_MOV, X86_OP_MOVZX, X86_OP_MOVSX, X86_OP_MOVSXD,
 	X86_OP_MOVBE, X86_OP_MOVNTI, X86_OP_LEA, X86_OP_XCHG, X86_OP_XLAT, X86_OP_PUSH, X86_OP_POP,
 	X86_OP_ENTER, X86_OP_LEAVE, X86_OP_BSWAP, X86_OP_MULX, X86_OP_PDEP, X86_OP_PEXT,
 	X86_OP_RORX, X86_OP_SARX, X86_OP_SHLX, X86_OP_SHRX, X86_OP_JMP, X86_OP_CALL, X86_OP_RET,
+	X86_OP_JCC, X86_OP_JRCXZ, X86_OP_LOOP, X86_OP_LOOPE, X86_OP_LOOPNE,
 	X86_OP_CRC32,
 	X86_OP_NOP, X86_OP_ENDBR64, X86_OP_ENDBR32, X86_OP_PAUSE, X86_OP_PREFETCH,
 	X86_OP_PREFETCHW, X86_OP_LFENCE, X86_OP_SFENCE, X86_OP_MFENCE,
 };
+/* Registers integer and branch ops write besides their GPR operands (the
+ * semantics name them as X86_R*); every other op of those sections writes
+ * only its operands. */
+#define R(r) (1u << X86_##r)
+static const struct { uint16_t op; uint32_t regs; } implicit_tab[] = {
+	{X86_OP_MUL, R(RAX) | R(RDX)}, {X86_OP_IMUL, R(RAX) | R(RDX)},
+	{X86_OP_DIV, R(RAX) | R(RDX)}, {X86_OP_IDIV, R(RAX) | R(RDX)},
+	{X86_OP_CBW, R(RAX)}, {X86_OP_CWD, R(RDX)}, {X86_OP_CMPXCHG, R(RAX)},
+	{X86_OP_CMPXCHG8B, R(RAX) | R(RDX)}, {X86_OP_CMPXCHG16B, R(RAX) | R(RDX)},
+	{X86_OP_XLAT, R(RAX)}, {X86_OP_LAHF, R(RAX)},
+	{X86_OP_PUSH, R(RSP)}, {X86_OP_POP, R(RSP)}, {X86_OP_PUSHF, R(RSP)},
+	{X86_OP_POPF, R(RSP) | ST_MISC}, {X86_OP_ENTER, R(RSP) | R(RBP)},
+	{X86_OP_LEAVE, R(RSP) | R(RBP)}, {X86_OP_CALL, R(RSP)}, {X86_OP_RET, R(RSP)},
+	{X86_OP_MOVS, R(RSI) | R(RDI) | R(RCX) | R(RAX)},
+	{X86_OP_CMPS, R(RSI) | R(RDI) | R(RCX) | R(RAX)},
+	{X86_OP_STOS, R(RSI) | R(RDI) | R(RCX) | R(RAX)},
+	{X86_OP_LODS, R(RSI) | R(RDI) | R(RCX) | R(RAX)},
+	{X86_OP_SCAS, R(RSI) | R(RDI) | R(RCX) | R(RAX)},
+	{X86_OP_JRCXZ, R(RCX)}, {X86_OP_LOOP, R(RCX)}, {X86_OP_LOOPE, R(RCX)},
+	{X86_OP_LOOPNE, R(RCX)}, {X86_OP_MOV_SEG, ST_MISC},
+	/* SSE string compares: the index in ECX. */
+	{X86_OP_PCMPESTRI, R(RCX)}, {X86_OP_PCMPISTRI, R(RCX)},
+};
+#undef R
+/* The only MMX/SSE ops that write the arithmetic flags. */
+static const uint16_t simd_flags[] = {
+	X86_OP_COMISS, X86_OP_COMISD, X86_OP_UCOMISS, X86_OP_UCOMISD, X86_OP_PTEST,
+	X86_OP_PCMPESTRI, X86_OP_PCMPESTRM, X86_OP_PCMPISTRI, X86_OP_PCMPISTRM,
+};
+/* System ops that write nothing at all. */
+static const uint16_t sys_none[] = {
+	X86_OP_NOP, X86_OP_PAUSE, X86_OP_ENDBR64, X86_OP_ENDBR32, X86_OP_PREFETCH,
+	X86_OP_PREFETCHW, X86_OP_LFENCE, X86_OP_SFENCE, X86_OP_MFENCE, X86_OP_CLFLUSH,
+	X86_OP_CLFLUSHOPT, X86_OP_CLWB,
+};
 // clang-format on
 
 static uint8_t flag_rd[X86_OP_COUNT], flag_kill[X86_OP_COUNT];
+/* ST_* an op writes besides its operands and its classes (see writes_of). */
+static uint32_t op_writes[X86_OP_COUNT];
 static bool tables_ready;
 
 static void set_bits(const uint16_t *ops, size_t n, uint8_t bit)
@@ -159,6 +199,27 @@ static void tables_init(void)
 		flag_rd[flag_tab[i].op] = flag_tab[i].rd;
 		flag_kill[flag_tab[i].op] = flag_tab[i].kill;
 	}
+	for (unsigned op = 0; op < X86_OP_COUNT; op++) {
+		switch (sect_of[op]) {
+		case S_INT:
+		case S_BRANCH: op_writes[op] = ST_FLAGS(FL_ALL & ~FL_DF); break;
+		case S_SIMD_INT:
+		case S_SSE: op_writes[op] = 0; break;
+		default: op_writes[op] = ST_STATE | ST_FLAGS(FL_ALL); break;
+		}
+	}
+	for (size_t i = 0; i < sizeof no_flags / sizeof *no_flags; i++)
+		op_writes[no_flags[i]] &= ~ST_FLAGS(FL_ALL);
+	for (size_t i = 0; i < sizeof simd_flags / sizeof *simd_flags; i++)
+		op_writes[simd_flags[i]] |= ST_FLAGS(FL_ALL);
+	for (size_t i = 0; i < sizeof sys_none / sizeof *sys_none; i++)
+		op_writes[sys_none[i]] = 0;
+	for (size_t i = 0; i < sizeof implicit_tab / sizeof *implicit_tab; i++)
+		op_writes[implicit_tab[i].op] |= implicit_tab[i].regs;
+	/* The only integer ops that write DF. */
+	op_writes[X86_OP_CLD] |= ST_FLAGS(FL_DF);
+	op_writes[X86_OP_STD] |= ST_FLAGS(FL_DF);
+	op_writes[X86_OP_POPF] |= ST_FLAGS(FL_DF);
 	tables_ready = true;
 }
 
@@ -181,6 +242,27 @@ static uint8_t cond_flags(unsigned cond)
 uint64_t effects_target(const struct x86_insn *in, uint64_t off)
 {
 	return off + in->len + (uint64_t)in->imm;
+}
+
+/* What an instruction may write: its GPR operands (sources too: a
+ * superset), its op's implicit registers and flags, and the vector and
+ * x87 state of its classes. */
+static uint32_t writes_of(const struct x86_insn *in, uint8_t classes)
+{
+	uint32_t w = op_writes[in->op];
+	for (unsigned i = 0; i < in->nopnd && i < 4; i++) {
+		const struct x86_opnd *o = &in->opnd[i];
+		if (o->kind != X86_OPND_GPR)
+			continue;
+		w |= 1u << (o->reg >= X86_AH ? o->reg - X86_AH : o->reg);
+	}
+	if (classes & CL_SSE)
+		w |= ST_SSE;
+	if (classes & CL_AVX)
+		w |= ST_AVX;
+	if (classes & CL_X87)
+		w |= ST_X87;
+	return w;
 }
 
 static enum ctl ctl_of(const struct x86_insn *in)
@@ -236,7 +318,12 @@ void effects_of(const struct x86_insn *in, struct effects *e)
 	}
 	switch (sect_of[op]) {
 	case S_SSE:
-	case S_SIMD_INT: e->classes |= CL_SSE; break;
+	case S_SIMD_INT:
+		e->classes |= CL_SSE;
+		/* EMMS has no operand, but writes the x87 tag word. */
+		if (op == X86_OP_EMMS)
+			e->classes |= CL_X87;
+		break;
 	case S_X87: e->classes |= CL_X87 | CL_SSE; break;
 	case S_SYSTEM:
 		if (op == X86_OP_LDMXCSR || op == X86_OP_STMXCSR)
@@ -278,4 +365,5 @@ void effects_of(const struct x86_insn *in, struct effects *e)
 		e->flags_read = cond_flags(in->cond);
 	if (e->on_real)
 		e->classes = CL_ALL;
+	e->writes = writes_of(in, e->classes);
 }

@@ -54,10 +54,30 @@ static void put_literal(FILE *f, const struct x86_insn *in)
 
 static const char *const flag_names[7] = {"cf", "pf", "af", "zf", "sf", "of", "df"};
 
-static void put_flags(FILE *f, uint8_t mask)
+/* Writes the fields of mask (ST_*) back to the real cpu: the region's
+ * synchronisation at a point where the local copy may differ in mask. */
+static void put_sync(FILE *f, const struct region *rg, uint32_t mask)
 {
+	static const struct {
+		uint32_t st;
+		uint8_t cl;
+		const char *fields;
+	} classes[] = {
+		{ST_MISC, 0, "XL_MISC"},
+		{ST_SSE, CL_SSE, "XL_SSE"},
+		{ST_AVX, CL_AVX, "XL_AVX"},
+		{ST_X87, CL_X87, "XL_X87"},
+	};
+	for (unsigned r = 0; r < 16; r++)
+		if (mask & (1u << r))
+			fprintf(f, " XL_PUT(gpr[%u])", r);
+	/* The region's copy holds only its classes (the others are never
+	 * loaded, nor written). */
+	for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+		if ((mask & classes[i].st) && (!classes[i].cl || (rg->classes & classes[i].cl)))
+			fprintf(f, " %s(XL_PUT)", classes[i].fields);
 	for (unsigned i = 0; i < 7; i++)
-		if (mask & (1u << i))
+		if (mask & ST_FLAGS(1u << i))
 			fprintf(f, " XL_PUT(%s)", flag_names[i]);
 }
 
@@ -77,15 +97,18 @@ struct ctx {
 	uint8_t *real_ops; /* ops run out of line (XL_REAL_FN before the body) */
 };
 
-/* Control goes from instruction `from` (offset) to guest offset t. */
-static void transfer(struct ctx *c, uint64_t from, uint64_t t)
+/* Control goes from instruction `from` (offset), after which the local
+ * copy may differ in `dirty`, to guest offset t. */
+static void transfer(struct ctx *c, uint64_t from, uint32_t dirty, uint64_t t)
 {
 	const struct entry_ref *e;
 	int k = insn_at(c->rg, t);
 	if (k >= 0 && c->rg->insn[k]->fx.ctl != CTL_STOP) {
 		if (t <= from) {
+			/* Only the flags the loop head may observe must be exact. */
 			fprintf(c->f, "\tXL_POLL(0x%" PRIx64 ",", t);
-			put_flags(c->f, live_in(c->rg, (uint32_t)k));
+			put_sync(c->f, c->rg,
+				 dirty & (ST_STATE | ST_FLAGS(live_in(c->rg, (uint32_t)k))));
 			fputs(");\n", c->f);
 		}
 		fprintf(c->f, "\tgoto L%" PRIx64 ";\n", t);
@@ -94,10 +117,20 @@ static void transfer(struct ctx *c, uint64_t from, uint64_t t)
 	e = program_entry(c->p, t);
 	if (e) {
 		c->used[e->region] = 1;
-		fprintf(c->f, "\tXL_TAIL(0x%" PRIx64 ", R%u, %u);\n", t, e->region, e->index);
-		return;
+		fprintf(c->f, "\tXL_TAIL(0x%" PRIx64 ", R%u, %u,", t, e->region, e->index);
+	} else {
+		fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT,", t);
 	}
-	fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT);\n", t);
+	put_sync(c->f, c->rg, dirty);
+	fputs(");\n", c->f);
+}
+
+/* A region exit whose macro call ends with the synchronisation. */
+static void put_exit(struct ctx *c, const char *head, uint32_t dirty)
+{
+	fprintf(c->f, "\t%s", head);
+	put_sync(c->f, c->rg, dirty);
+	fputs(");\n", c->f);
 }
 
 static void put_insn(struct ctx *c, const char *macro, const struct dinsn *d)
@@ -115,31 +148,33 @@ static bool has_label(const struct region *rg, uint64_t off)
 	       rg->insn[k]->fx.ctl != CTL_TRAP;
 }
 
-static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next)
+static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next, uint32_t dirty)
 {
 	const struct entry_ref *e = NULL;
 	bool label = has_label(c->rg, next);
+	char *head;
 
 	put_insn(c, "XL_I", d);
 	if (d->fx.ctl == CTL_CALL) {
 		e = program_entry(c->p, effects_target(&d->in, d->off));
 		if (!e) {
-			fputs("\tXL_OUT(F.c.rip, XL_NEXT);\n", c->f);
+			put_exit(c, "XL_OUT(F.c.rip, XL_NEXT,", dirty);
 			return;
 		}
 		c->used[e->region] = 1;
 		if (label)
-			fprintf(c->f, "\tXL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u);\n", next,
-				next, e->region, e->index);
+			head = xasprintf("XL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u,", next,
+					 next, e->region, e->index);
 		else
-			fprintf(c->f, "\tXL_TAIL(0x%" PRIx64 ", R%u, %u);\n",
-				effects_target(&d->in, d->off), e->region, e->index);
-		return;
+			head = xasprintf("XL_TAIL(0x%" PRIx64 ", R%u, %u,",
+					 effects_target(&d->in, d->off), e->region, e->index);
+	} else if (label) {
+		head = xasprintf("XL_CALL_IND(0x%" PRIx64 ", L%" PRIx64 ",", next, next);
+	} else {
+		head = xstrdup("XL_JUMP(");
 	}
-	if (label)
-		fprintf(c->f, "\tXL_CALL_IND(0x%" PRIx64 ", L%" PRIx64 ");\n", next, next);
-	else
-		fputs("\tXL_JUMP();\n", c->f);
+	put_exit(c, head, dirty);
+	free(head);
 }
 
 /* Whether instruction k begins a basic block (for XL_COUNT). */
@@ -166,6 +201,8 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	const struct region *rg = c->rg;
 	const struct dinsn *d = rg->insn[k];
 	uint64_t next = d->off + d->in.len, t;
+	/* What the local copy may hold unsynchronised after the instruction. */
+	uint32_t dirty = rg->dirty[k] | d->fx.writes;
 	bool falls = false;
 
 	if (rg->leader[k])
@@ -176,11 +213,15 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	case CTL_STOP:
 	case CTL_TRAP:
 		/* The interpreter runs it (and raises what it raises). */
-		fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT);\n", d->off);
+		fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT,", d->off);
+		put_sync(c->f, rg, rg->dirty[k]);
+		fputs(");\n", c->f);
 		return;
 	case CTL_SYSCALL:
 		c->real_ops[X86_OP_SYSCALL] = 1;
-		fprintf(c->f, "\tXL_REAL(0x%" PRIx64 ", %u, SYSCALL, ", d->off, d->in.len);
+		fprintf(c->f, "\tXL_REAL(0x%" PRIx64 ", %u, SYSCALL,", d->off, d->in.len);
+		put_sync(c->f, rg, rg->dirty[k]);
+		fputs(", ", c->f);
 		put_literal(c->f, &d->in);
 		fprintf(c->f, ");\n\treturn (struct xl_exit){B + 0x%" PRIx64 ", XL_SYSCALL};\n",
 			next);
@@ -188,44 +229,56 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	case CTL_NONE:
 		if (d->fx.on_real) {
 			c->real_ops[d->in.op] = 1;
-			fprintf(c->f, "\tXL_REAL(0x%" PRIx64 ", %u, %s, ", d->off, d->in.len,
+			fprintf(c->f, "\tXL_REAL(0x%" PRIx64 ", %u, %s,", d->off, d->in.len,
 				x86_op_name(d->in.op));
+			put_sync(c->f, rg, rg->dirty[k]);
+			fputs(", ", c->f);
 			put_literal(c->f, &d->in);
+			dirty = 0;
 			fputs(");\n", c->f);
 		} else {
 			put_insn(c, "XL_I", d);
 			if (d->fx.stores) {
-				/* A synchronisation point (xlimage.h, "Faults"). */
-				fputs("\tXL_STATE(XL_PUT)", c->f);
-				put_flags(c->f, rg->live_out[k]);
+				/* A synchronisation point (xlimage.h, "Faults"):
+				 * dead flags may stay behind. */
+				uint32_t sync = dirty & (ST_STATE | ST_FLAGS(rg->live_out[k]));
+				fputc('\t', c->f);
+				put_sync(c->f, rg, sync);
 				fprintf(c->f, " XL_RIP(B + 0x%" PRIx64 ");\n", next);
+				dirty &= ~sync;
 			}
 		}
 		falls = true;
 		break;
-	case CTL_JMP: transfer(c, d->off, effects_target(&d->in, d->off)); return;
+	case CTL_JMP: transfer(c, d->off, dirty, effects_target(&d->in, d->off)); return;
 	case CTL_JCC:
 	case CTL_COND:
 		t = effects_target(&d->in, d->off);
-		put_insn(c, "XL_I", d);
-		fprintf(c->f, "\tif (F.c.rip == B + 0x%" PRIx64 ") {\n", t);
-		transfer(c, d->off, t);
+		if (d->in.op == X86_OP_JCC && t >= c->p->m->lo && t < c->p->m->hi) {
+			/* Just the condition: a target in the module is canonical
+			 * (JCC would check), and nothing after reads rip. */
+			fprintf(c->f, "\tif (XL_COND(%u)) {\n", d->in.cond);
+		} else {
+			put_insn(c, "XL_I", d);
+			fprintf(c->f, "\tif (F.c.rip == B + 0x%" PRIx64 ") {\n", t);
+		}
+		transfer(c, d->off, dirty, t);
 		fputs("\t}\n", c->f);
 		falls = true;
 		break;
 	case CTL_CALL:
-	case CTL_CALL_IND: emit_call(c, d, next); return;
+	case CTL_CALL_IND: emit_call(c, d, next, dirty); return;
 	case CTL_JMP_IND:
 		put_insn(c, "XL_I", d);
-		fputs("\tXL_JUMP();\n", c->f);
+		put_exit(c, "XL_JUMP(", dirty);
 		return;
 	case CTL_RET:
 		put_insn(c, "XL_I", d);
-		fputs("\tXL_OUT(F.c.rip, XL_NEXT);\n", c->f);
+		put_exit(c, "XL_OUT(F.c.rip, XL_NEXT,", dirty);
 		return;
 	}
 	if (falls && !(k + 1 < rg->n && rg->insn[k + 1]->off == next))
-		transfer(c, d->off, next);
+		transfer(c, d->off, dirty, next);
 }
 
 static void put_state(FILE *f, uint8_t classes)

@@ -58,7 +58,11 @@ endif
 EXTRA_DIST += tests/integration/aot-lazy.sh
 
 # The real-program suite in the three modes (interpreter only, partial and
-# whole images, x86-64 and aarch64): long, see tests/aot/guest-modes.sh.
+# whole images, x86-64 and aarch64), see tests/aot/guest-modes.sh. Manual,
+# not for CI: the first run compiles whole images of the 37 modules the
+# fast tier loads (1.5 million guest instructions) for both targets; at
+# 2-5 ms of compiler CPU per instruction, one and a half to two hours on
+# 2 cores. Later runs of the same build reuse the images in $AOT_IMAGES.
 EXTRA_DIST += tests/aot/guest-modes.sh
 check-aot-full: all tests/guest/identity
 	top_builddir='$(abs_top_builddir)' QEMU_AARCH64='$(QEMU_AARCH64)' \

@@ -253,6 +253,63 @@ static void liveness(struct region *rg)
 	free(in);
 }
 
+/* ---- what the local copy holds unsynchronised ---- */
+
+/* Where control goes to t inside region rg with the local copy as it is,
+ * as emit.c lays it out: from instruction k straight into the next one
+ * (k is rg->n for a jump), or a jump to a label (not to one the
+ * interpreter runs); -1 for none. */
+static int local_succ(const struct region *rg, uint32_t k, uint64_t t)
+{
+	int s;
+	if (k + 1 < rg->n && rg->insn[k + 1]->off == t)
+		return (int)k + 1;
+	s = find_insn(rg, t);
+	return s >= 0 && rg->insn[s]->fx.ctl != CTL_STOP ? s : -1;
+}
+
+/* The state the local copy may hold that *xl_real does not, before each
+ * instruction. Every entry starts synchronised (the prologue loads the
+ * copy), so does a call's continuation (it reloads); an on-real
+ * instruction leaves both equal; a guest store synchronises all but the
+ * flags nobody may observe (emit.c writes exactly what this assumes). */
+static void dirtiness(struct region *rg)
+{
+	bool changed = true;
+
+	rg->dirty = xcalloc(rg->n, sizeof *rg->dirty);
+	while (changed) {
+		changed = false;
+		for (uint32_t k = 0; k < rg->n; k++) {
+			const struct dinsn *d = rg->insn[k];
+			uint32_t out = rg->dirty[k] | d->fx.writes;
+			int succ[2] = {-1, -1};
+			switch (d->fx.ctl) {
+			case CTL_NONE:
+				if (d->fx.on_real)
+					out = 0;
+				else if (d->fx.stores)
+					out &= ST_FLAGS(~rg->live_out[k] & FL_ALL);
+				succ[0] = local_succ(rg, k, d->off + d->in.len);
+				break;
+			case CTL_JCC:
+			case CTL_COND:
+				succ[0] = local_succ(rg, k, d->off + d->in.len);
+				__attribute__((fallthrough));
+			case CTL_JMP:
+				succ[1] = local_succ(rg, rg->n, effects_target(&d->in, d->off));
+				break;
+			default: break; /* exits, and calls (their continuation reloads) */
+			}
+			for (int i = 0; i < 2; i++)
+				if (succ[i] >= 0 && (out & ~rg->dirty[succ[i]])) {
+					rg->dirty[succ[i]] |= out;
+					changed = true;
+				}
+		}
+	}
+}
+
 /* ---- regions ---- */
 
 static struct region *region_new(uint64_t start, struct dinsn **insn, uint32_t n,
@@ -287,6 +344,7 @@ static struct region *region_new(uint64_t start, struct dinsn **insn, uint32_t n
 		if (rg->leader[k] && insn[k]->fx.ctl != CTL_STOP && insn[k]->fx.ctl != CTL_TRAP)
 			rg->entry[k] = ++rg->nentries;
 	liveness(rg);
+	dirtiness(rg);
 	return rg;
 }
 
@@ -296,6 +354,7 @@ static void region_free(struct region *rg)
 	free(rg->leader);
 	free(rg->entry);
 	free(rg->live_out);
+	free(rg->dirty);
 	free(rg);
 }
 

@@ -8,9 +8,10 @@
  * never escapes, so the C compiler keeps guest registers in host registers
  * and drops flag computations nobody observes. The real state (*xl_real)
  * is brought up to date ("synchronised") at region exits and after guest
- * stores (see xlimage.h, "Faults"); XL_PUT writes a field only when the
- * compiler cannot see that it still holds the value last written (S, the
- * shadow copy, records what *xl_real holds).
+ * stores (see xlimage.h, "Faults"). xlatec knows which fields the code
+ * since the last synchronisation may have written (region.c, dirtiness)
+ * and names exactly those: every synchronising macro takes that list of
+ * XL_PUT(field) as its last argument (SYNC below).
  */
 #ifndef XLATE_XLRT_H
 #define XLATE_XLRT_H
@@ -124,26 +125,18 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 /* Each region defines XL_STATE(X) (its classes but the flags) before its
  * function, and undefines it after. */
 
-#define XL_V(f) (((volatile struct cpu *)xl_real)->f)
-#define XL_PUT(f)                                                                                  \
-	do {                                                                                       \
-		if (!(__builtin_constant_p(F.c.f == S.f) && F.c.f == S.f)) {                       \
-			XL_V(f) = F.c.f;                                                           \
-			S.f = F.c.f;                                                               \
-		}                                                                                  \
-	} while (0);
-#define XL_GET(f) S.f = F.c.f = xl_real->f;
+#define XL_V(f)	  (((volatile struct cpu *)xl_real)->f)
+#define XL_PUT(f) XL_V(f) = F.c.f;
+#define XL_GET(f) F.c.f = xl_real->f;
 #define XL_RIP(v) (XL_V(rip) = (v))
 
-/* Everything to the real cpu; then everything back (after the real cpu
- * changed: a call, an on-real instruction). */
-#define XL_PUT_ALL() XL_STATE(XL_PUT) XL_FLAGS(XL_PUT)
+/* Everything back from the real cpu (on entry, and after it changed: a
+ * call, an on-real instruction). */
 #define XL_GET_ALL() XL_STATE(XL_GET) XL_FLAGS(XL_GET)
 
 /* Region prologue. */
 #define XL_BEGIN()                                                                                 \
 	struct xl_frame F;                                                                         \
-	struct cpu S;                                                                              \
 	const uint64_t B = xl_bias;                                                                \
 	F.real = xl_real;                                                                          \
 	XL_GET_ALL()
@@ -158,6 +151,10 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 		F.c.rip = B + (off);                                                               \
 		sem_##NAME(&F.c, &xl_i);                                                           \
 	} while (0)
+
+/* The condition of a JCC whose target the lifter knows (its semantics
+ * would compute and check the target from it). */
+#define XL_COND(cc) sem_cond(&F.c, (cc))
 
 /* Instructions whose semantics hand the cpu to out-of-line functions run
  * out of line, on a frame of their own, so that the region's local copy
@@ -174,38 +171,38 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 		sem_##NAME(&G.c, in);                                                              \
 		memcpy(real, &G.c, XL_GUEST_STATE);                                                \
 	}
-#define XL_REAL(off, len, NAME, ...)                                                               \
+#define XL_REAL(off, len, NAME, SYNC, ...)                                                         \
 	do {                                                                                       \
 		static const struct x86_insn xl_i = __VA_ARGS__;                                   \
-		XL_PUT_ALL() XL_RIP(B + (off));                                                    \
+		SYNC XL_RIP(B + (off));                                                            \
 		xl_real_##NAME(xl_real, &xl_i);                                                    \
 		XL_RIP(B + (off) + (len));                                                         \
 		XL_GET_ALL()                                                                       \
 	} while (0)
 
 /* Leaving the region for `r` (why: enum xl_why). */
-#define XL_OUT(r, why)                                                                             \
+#define XL_OUT(r, why, SYNC)                                                                       \
 	do {                                                                                       \
 		uint64_t xl_r_ = (r);                                                              \
-		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		SYNC XL_RIP(xl_r_);                                                                \
 		return (struct xl_exit){xl_r_, (why)};                                             \
 	} while (0)
 
 /* A loop back edge: leave if the runtime asked (signals are delivered at
  * block boundaries). Only the flags the loop head may observe are exact;
  * the rest are dead there (see xlimage.h). */
-#define XL_POLL(off, FLAGS)                                                                        \
+#define XL_POLL(off, SYNC)                                                                         \
 	do {                                                                                       \
 		if (__builtin_expect(xl_real->interrupt, 0)) {                                     \
-			XL_STATE(XL_PUT) FLAGS XL_RIP(B + (off));                                  \
+			SYNC XL_RIP(B + (off));                                                    \
 			return (struct xl_exit){B + (off), XL_INTERRUPT};                          \
 		}                                                                                  \
 	} while (0)
 
 /* A direct jump to another region's entry. */
-#define XL_TAIL(off, fn, idx)                                                                      \
+#define XL_TAIL(off, fn, idx, SYNC)                                                                \
 	do {                                                                                       \
-		XL_PUT_ALL() XL_RIP(B + (off));                                                    \
+		SYNC XL_RIP(B + (off));                                                            \
 		if (__builtin_expect(xl_real->interrupt, 0))                                       \
 			return (struct xl_exit){B + (off), XL_NEXT};                               \
 		return fn(xl_real, (idx), xl_depth);                                               \
@@ -213,11 +210,11 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 
 /* An indirect jump (rip in F.c.rip): straight to translated code when
  * there is some. */
-#define XL_JUMP()                                                                                  \
+#define XL_JUMP(SYNC)                                                                              \
 	do {                                                                                       \
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		struct xl_target xl_t_;                                                            \
-		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		SYNC XL_RIP(xl_r_);                                                                \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
 		if (!xl_t_.fn || __builtin_expect(xl_real->interrupt, 0))                          \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
@@ -236,20 +233,20 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 		return xl_e_;                                                                      \
 	} while (0)
 
-#define XL_CALL(ret_off, label, fn, idx)                                                           \
+#define XL_CALL(ret_off, label, fn, idx, SYNC)                                                     \
 	do {                                                                                       \
 		uint64_t xl_r_ = F.c.rip;                                                          \
-		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		SYNC XL_RIP(xl_r_);                                                                \
 		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(xl_real->interrupt, 0))      \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		XL_CALL_TAIL(ret_off, label, fn(xl_real, (idx), xl_depth + 1));                    \
 	} while (0)
 
-#define XL_CALL_IND(ret_off, label)                                                                \
+#define XL_CALL_IND(ret_off, label, SYNC)                                                          \
 	do {                                                                                       \
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		struct xl_target xl_t_;                                                            \
-		XL_PUT_ALL() XL_RIP(xl_r_);                                                        \
+		SYNC XL_RIP(xl_r_);                                                                \
 		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(xl_real->interrupt, 0))      \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
