@@ -1,7 +1,9 @@
 # tests/vm — the share in real VMs over virtiofs (issue 8). Not in make
 # check: they boot VMs, download a Debian kernel (apt-get download) and
 # need root; KVM where qemu can use /dev/kvm, else TCG (vm_accel, lib.sh).
-#   make check-vm           x86-64 guests, about 2 minutes under TCG
+#   make check-vm           x86-64 guests, about 2 minutes under TCG on a busy
+#                           2-core host (the compiler running in a guest
+#                           takes most of it)
 #   make check-vm-aarch64   an arm64 guest under TCG, x86-64 userland through
 #                           xlate-aarch64 (about 1.5 minutes; needs the arm64
 #                           architecture in apt; not in CI)
