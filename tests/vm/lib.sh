@@ -190,13 +190,14 @@ vm_read() {
 	IFS= read -r -t "$3" "$2" <&"${!fd}"
 }
 
-# vm_sh NAME SCRIPT: runs SCRIPT in the guest; its stdout and stderr land
-# in $xlvm_work/NAME.out and NAME.err; returns its exit status (255 when
-# the guest stopped answering).
+# vm_sh NAME SCRIPT: runs SCRIPT in the guest, after the lines of
+# $xlvm_guest_env (what a test sets for every script, such as exports);
+# its stdout and stderr land in $xlvm_work/NAME.out and NAME.err; returns
+# its exit status (255 when the guest stopped answering).
 vm_sh() {
 	local name=$1 in="xlvm_in_$1" line where=
 	local out=$xlvm_work/$name.out err=$xlvm_work/$name.err
-	printf '%s\n' "$(printf '%s' "$2" | base64 -w0)" >&"${!in}"
+	printf '%s\n' "$(printf '%s\n%s' "${xlvm_guest_env:-}" "$2" | base64 -w0)" >&"${!in}"
 	: >"$out.b64"
 	: >"$err.b64"
 	while vm_read "$name" line "$XLVM_CMD_TIMEOUT"; do

@@ -1,7 +1,9 @@
 # tests/vm — the share in real VMs over virtiofs (issue 8). Not in make
 # check: they boot VMs, download a Debian kernel (apt-get download) and
 # need root; KVM where qemu can use /dev/kvm, else TCG (vm_accel, lib.sh).
-#   make check-vm           x86-64 guests, about 2 minutes under TCG
+#   make check-vm           x86-64 guests, about 2 minutes under TCG on a busy
+#                           2-core host (the compiler running in a guest
+#                           takes most of it)
 #   make check-vm-aarch64   an arm64 guest under TCG, x86-64 userland through
 #                           xlate-aarch64 (about 1.5 minutes; needs the arm64
 #                           architecture in apt; not in CI)
@@ -14,13 +16,17 @@ EXTRA_DIST += tests/vm/kernel.sh tests/vm/mkinitramfs.sh tests/vm/init \
 
 if HOST_X86_64
 # x86-64 programs for the guests: static, uninstrumented (they run in a VM).
-check_PROGRAMS += tests/vm/probe tests/vm/rosetta-double
+check_PROGRAMS += tests/vm/probe tests/vm/rosetta-double tests/vm/lazy
 tests_vm_probe_SOURCES = tests/vm/probe.c
 tests_vm_probe_CFLAGS = $(WARN_CFLAGS) -O2
 tests_vm_probe_LDFLAGS = -static
 tests_vm_rosetta_double_SOURCES = tests/vm/rosetta-double.c
 tests_vm_rosetta_double_CFLAGS = $(WARN_CFLAGS) -O2
 tests_vm_rosetta_double_LDFLAGS = -static
+# The lazy path's module: one small module, no C library (lazy.c says why).
+tests_vm_lazy_SOURCES = tests/vm/lazy.c
+tests_vm_lazy_CFLAGS = $(WARN_CFLAGS) -O2 -ffreestanding -fno-builtin -fno-stack-protector -fno-pie
+tests_vm_lazy_LDFLAGS = -static -nostdlib -no-pie
 endif
 
 # A sanitizer build cannot serve guests: its xlate is dynamic (the guests
@@ -32,9 +38,9 @@ else
 VM_RUN = top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
 	$(SHELL) $(srcdir)/tests/vm/run.sh
 endif
-check-vm: all tests/vm/probe tests/vm/rosetta-double
+check-vm: all tests/vm/probe tests/vm/rosetta-double tests/vm/lazy
 	$(VM_RUN) $(addprefix $(srcdir)/,$(VM_TESTS))
-check-vm-aarch64: all tests/vm/probe
+check-vm-aarch64: all tests/vm/probe tests/vm/lazy
 	$(VM_RUN) $(addprefix $(srcdir)/,$(VM_TESTS_AARCH64))
 clean-local: clean-vm
 clean-vm:

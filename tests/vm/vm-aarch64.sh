@@ -22,7 +22,7 @@ vm_need_tool qemu-system-aarch64 qemu-system-arm
 vm_need_tool /usr/lib/qemu/virtiofsd qemu-system-common
 vm_need_tool aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 vm_require_root
-for p in xlatefs xlate-aarch64 xlatec xlatefs-cache tests/vm/probe; do
+for p in xlatefs xlate-aarch64 xlatec xlatefs-cache tests/vm/probe tests/vm/lazy; do
 	[ -x "$top_builddir/$p" ] || die "$p is not built (make check-vm-aarch64 builds it)"
 done
 vm_workdir
@@ -47,12 +47,12 @@ if [ ! -x "$busybox" ]; then
 	rm -rf "$deb"
 fi
 
-lazy=$(command -v factor)
+lazy=$top_builddir/tests/vm/lazy
 lazy_key=$("$top_builddir/xlatefs-cache" key "$lazy")
-vm_code_map "$lazy" "$xlvm_work/factor.map" || die "no code map for $lazy"
+vm_lazy_want "$xlvm_work/lazy.want"
 # shellcheck disable=SC2046 # vm_stage prints one option and its word a line
 bash "$here/mkinitramfs.sh" -o "$xlvm_work/initrd" -k "$kdir" -b "$busybox" \
-	-x "$lazy=/opt/xlvm/bin/factor" -f "$xlvm_work/factor.map=/opt/xlvm/data/factor.map" \
+	-x "$lazy=/opt/xlvm/bin/lazy" \
 	$(vm_stage "$xlvm_work/stage" "$top_builddir/tests/vm/probe") || die "initramfs"
 
 store=$xlvm_work/store mnt=$xlvm_work/mnt
@@ -75,16 +75,22 @@ vm_check_via_xlate a "a"
 # The lazy path to an aarch64 image (the guest has no xxhsum: the key is the
 # host's).
 I=/media/rosetta/cache/$target
-vm_sh a "[ ! -e $I/$lazy_key ] && cat /opt/xlvm/data/factor.map >>/media/rosetta/requests/$lazy_key.map &&
-	set -C && cat /opt/xlvm/bin/factor >/media/rosetta/requests/$lazy_key &&
-	for i in \$(seq 1200); do [ -e $I/$lazy_key ] && exit 0; sleep 0.1; done; exit 1"
-check "a: a miss, the upload, then the image in the guest's share" [ $? = 0 ]
+vm_sh a "[ ! -e $I/$lazy_key ]"
+check "a: the first lookup misses" [ $? = 0 ]
+vm_run_lazy a
+check "a: the program runs as natively, interpreted (xlate-aarch64: no image)" \
+	vm_lazy_ran a "$xlvm_work/lazy.want" "$vm_lazy_missed"
+vm_sh a "for i in \$(seq 1200); do [ -e $I/$lazy_key ] && exit 0; sleep 0.1; done; exit 1"
+check "a: xlate-aarch64 submitted it, the image appears in the guest's share" [ $? = 0 ]
 "$top_builddir/xlatefs-cache" --store "$store" get "$target" "$lazy_key" -o "$xlvm_work/image" >/dev/null
 check "the host published an aarch64 image" \
 	bash -c "file -b '$xlvm_work/image' | grep -q 'ELF 64-bit LSB shared object, ARM aarch64'"
 vm_sh a "sha256sum <$I/$lazy_key"
 check "a: the guest reads it as the store holds it" \
 	grep -q "^$(sha256sum <"$xlvm_work/image" | cut -d' ' -f1) " "$xlvm_work/a.out"
+vm_run_lazy a
+check "a: the next run maps the aarch64 image and interprets nothing" \
+	vm_lazy_ran a "$xlvm_work/lazy.want" "$vm_lazy_hit"
 
 vm_halt a
 t_end=$EPOCHREALTIME
