@@ -43,7 +43,7 @@ trap - CHLD
 echo "CHLD traps: $n"
 sleep 10 &
 d=$!
-disown %1
+disown "$d"
 echo "jobs after disown: $(jobs | wc -l)"
 kill "$d"
 bash -c 'kill -TERM $$'
@@ -52,8 +52,12 @@ bash -c 'kill -SEGV $$'
 echo "child killed by SEGV: $?"
 timeout -s INT 0.2 sleep 5
 echo "timeout: $?"
-set +m
-sleep 30 &
-kill -INT $!
+bash -c 'kill -INT $$; echo not reached' &
 wait $!
-echo "no job control, INT: $?"
+echo "job control, INT: $?"
+# Without job control an asynchronous command ignores SIGINT, and keeps
+# ignoring it through exec.
+set +m
+bash -c 'kill -INT $$; echo "asynchronous command survived INT"' &
+wait $!
+echo "no job control: $?"
