@@ -1,7 +1,7 @@
 #!/bin/bash
 # traps.sh — traps in a script: ERR (inherited with set -E), EXIT, RETURN,
-# DEBUG, signals the script sends itself, a signal that interrupts wait,
-# and a TERM trap that exits from a subshell's kill.
+# DEBUG, signals the script sends itself, and a TERM trap that exits from
+# a subshell's kill.
 set -E
 trap 'echo "ERR at $LINENO: $BASH_COMMAND"' ERR
 trap 'echo "exit $?"' EXIT
@@ -17,18 +17,6 @@ g() { trap 'echo "return from g"' RETURN; return 3; }
 g || echo "g: $?"
 trap 'echo int caught' INT
 kill -INT $$
-# A signal that arrives while the shell waits ends the wait with 128+N;
-# the sender repeats it until the shell is surely in wait.
-got=
-trap 'got=1' USR1
-sleep 30 &
-sp=$!
-(while kill -USR1 $$ 2>/dev/null; do sleep 0.1; done) &
-kp=$!
-wait $sp
-echo "wait interrupted: $? got=$got"
-kill $kp $sp
-wait $kp $sp 2>/dev/null
 trap 'echo "debug $BASH_COMMAND"' DEBUG
 x=1
 trap - DEBUG
