@@ -54,7 +54,7 @@ t full,a64-full sqlite3 /usr/bin/sqlite3 db.sqlite '.read workload.sql'
 t full,a64-full python /usr/bin/python3.11 scripts/py_mix.py
 # Under xlate in check-guest-full: make check's sanitizer build reports
 # false positives on the vfork child's stack (sys_proc.c, being annotated).
-t full,a64 spawn -x /usr/bin/python3.11 scripts/spawn.py
+t fast,a64 spawn -x /usr/bin/python3.11 scripts/spawn.py
 # regrtest's wall-clock lines: the load, the total, and "NAME passed in
 # DURATION" for a last test that took 30 s or more (test_long under qemu).
 regrtest='/load avg: /d; /^Total duration/d; /^== /d; /^test_[a-z0-9_]+ passed in [0-9]/d'

@@ -166,18 +166,30 @@ struct vfork_child {
 
 /* ASan keeps one stack per thread, and the vfork child runs on a stack of
  * its own but on its parent's thread: each side says which stack it is on,
- * or every noreturn call in the child (exit, a failed exec) warns. */
+ * or every noreturn call in the child (exit, a failed exec) warns. The
+ * child's frames leave their redzones marked in the shadow, which munmap
+ * does not clear: the next child's stack at the same address would be
+ * reported as overflowing, so the parent clears them. */
 #ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 static void asan_on_stack(const void *bottom, size_t size, const void **old, size_t *old_size)
 {
 	__sanitizer_start_switch_fiber(NULL, bottom, size);
 	__sanitizer_finish_switch_fiber(NULL, old, old_size);
 }
+static void asan_forget_stack(void *stack, size_t size)
+{
+	__asan_unpoison_memory_region(stack, size);
+}
 #else
 static void asan_on_stack(const void *bottom, size_t size, const void **old, size_t *old_size)
 {
 	(void)bottom, (void)size, (void)old, (void)old_size;
+}
+static void asan_forget_stack(void *stack, size_t size)
+{
+	(void)stack, (void)size;
 }
 #endif
 
@@ -228,6 +240,7 @@ static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t 
 	x86_thread_restore(&xs);
 	thread_state_restore(ts);
 	signal_state_restore(sigs);
+	asan_forget_stack(stack, VFORK_STACK);
 	munmap(stack, VFORK_STACK);
 	free(child);
 	return pid < 0 ? -err : pid;
