@@ -226,6 +226,11 @@ int program_build(struct module *m, const struct lift_opts *o, struct program *p
 void program_free(struct program *p);
 /* The entry at `off`, or NULL. */
 const struct entry_ref *program_entry(const struct program *p, uint64_t off);
+/* The state (ST_*) the local copy may hold unsynchronised after instruction
+ * k of rg, as emit.c synchronises: an on-real instruction leaves the copy
+ * and the real cpu equal; a guest store synchronises all but the flags
+ * nobody may observe. The one statement of that rule for both files. */
+uint32_t region_dirty_after(const struct region *rg, uint32_t k);
 
 /* ---- emit.c: C for regions and the image header ---- */
 

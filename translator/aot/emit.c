@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,20 @@ struct ctx {
 	uint8_t *real_ops; /* ops run out of line (XL_REAL_FN before the body) */
 };
 
+/* A synchronising macro call (an exit, or a poll): HEAD (printf-style, up
+ * to the last argument), then the synchronisation of `dirty`. */
+static void __attribute__((format(printf, 3, 4)))
+put_exit(struct ctx *c, uint32_t dirty, const char *head, ...)
+{
+	va_list ap;
+	fputc('\t', c->f);
+	va_start(ap, head);
+	vfprintf(c->f, head, ap);
+	va_end(ap);
+	put_sync(c->f, c->rg, dirty);
+	fputs(");\n", c->f);
+}
+
 /* Control goes from instruction `from` (offset), after which the local
  * copy may differ in `dirty`, to guest offset t. */
 static void transfer(struct ctx *c, uint64_t from, uint32_t dirty, uint64_t t)
@@ -106,10 +121,8 @@ static void transfer(struct ctx *c, uint64_t from, uint32_t dirty, uint64_t t)
 	if (k >= 0 && c->rg->insn[k]->fx.ctl != CTL_STOP) {
 		if (t <= from) {
 			/* Only the flags the loop head may observe must be exact. */
-			fprintf(c->f, "\tXL_POLL(0x%" PRIx64 ",", t);
-			put_sync(c->f, c->rg,
-				 dirty & (ST_STATE | ST_FLAGS(live_in(c->rg, (uint32_t)k))));
-			fputs(");\n", c->f);
+			put_exit(c, dirty & (ST_STATE | ST_FLAGS(live_in(c->rg, (uint32_t)k))),
+				 "XL_POLL(0x%" PRIx64 ",", t);
 		}
 		fprintf(c->f, "\tgoto L%" PRIx64 ";\n", t);
 		return;
@@ -117,20 +130,10 @@ static void transfer(struct ctx *c, uint64_t from, uint32_t dirty, uint64_t t)
 	e = program_entry(c->p, t);
 	if (e) {
 		c->used[e->region] = 1;
-		fprintf(c->f, "\tXL_TAIL(0x%" PRIx64 ", R%u, %u,", t, e->region, e->index);
+		put_exit(c, dirty, "XL_TAIL(0x%" PRIx64 ", R%u, %u,", t, e->region, e->index);
 	} else {
-		fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT,", t);
+		put_exit(c, dirty, "XL_OUT(B + 0x%" PRIx64 ", XL_NEXT,", t);
 	}
-	put_sync(c->f, c->rg, dirty);
-	fputs(");\n", c->f);
-}
-
-/* A region exit whose macro call ends with the synchronisation. */
-static void put_exit(struct ctx *c, const char *head, uint32_t dirty)
-{
-	fprintf(c->f, "\t%s", head);
-	put_sync(c->f, c->rg, dirty);
-	fputs(");\n", c->f);
 }
 
 static void put_insn(struct ctx *c, const char *macro, const struct dinsn *d)
@@ -150,31 +153,28 @@ static bool has_label(const struct region *rg, uint64_t off)
 
 static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next, uint32_t dirty)
 {
-	const struct entry_ref *e = NULL;
+	const struct entry_ref *e;
 	bool label = has_label(c->rg, next);
-	char *head;
 
 	put_insn(c, "XL_I", d);
 	if (d->fx.ctl == CTL_CALL) {
 		e = program_entry(c->p, effects_target(&d->in, d->off));
 		if (!e) {
-			put_exit(c, "XL_OUT(F.c.rip, XL_NEXT,", dirty);
+			put_exit(c, dirty, "XL_OUT(F.c.rip, XL_NEXT,");
 			return;
 		}
 		c->used[e->region] = 1;
 		if (label)
-			head = xasprintf("XL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u,", next,
-					 next, e->region, e->index);
+			put_exit(c, dirty, "XL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u,", next, next,
+				 e->region, e->index);
 		else
-			head = xasprintf("XL_TAIL(0x%" PRIx64 ", R%u, %u,",
-					 effects_target(&d->in, d->off), e->region, e->index);
+			put_exit(c, dirty, "XL_TAIL(0x%" PRIx64 ", R%u, %u,",
+				 effects_target(&d->in, d->off), e->region, e->index);
 	} else if (label) {
-		head = xasprintf("XL_CALL_IND(0x%" PRIx64 ", L%" PRIx64 ",", next, next);
+		put_exit(c, dirty, "XL_CALL_IND(0x%" PRIx64 ", L%" PRIx64 ",", next, next);
 	} else {
-		head = xstrdup("XL_JUMP(");
+		put_exit(c, dirty, "XL_JUMP(");
 	}
-	put_exit(c, head, dirty);
-	free(head);
 }
 
 /* Whether instruction k begins a basic block (for XL_COUNT). */
@@ -202,7 +202,7 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	const struct dinsn *d = rg->insn[k];
 	uint64_t next = d->off + d->in.len, t;
 	/* What the local copy may hold unsynchronised after the instruction. */
-	uint32_t dirty = rg->dirty[k] | d->fx.writes;
+	uint32_t dirty = region_dirty_after(rg, k);
 	bool falls = false;
 
 	if (rg->leader[k])
@@ -213,9 +213,7 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	case CTL_STOP:
 	case CTL_TRAP:
 		/* The interpreter runs it (and raises what it raises). */
-		fprintf(c->f, "\tXL_OUT(B + 0x%" PRIx64 ", XL_NEXT,", d->off);
-		put_sync(c->f, rg, rg->dirty[k]);
-		fputs(");\n", c->f);
+		put_exit(c, rg->dirty[k], "XL_OUT(B + 0x%" PRIx64 ", XL_NEXT,", d->off);
 		return;
 	case CTL_SYSCALL:
 		c->real_ops[X86_OP_SYSCALL] = 1;
@@ -234,18 +232,15 @@ static void emit_insn(struct ctx *c, uint32_t k)
 			put_sync(c->f, rg, rg->dirty[k]);
 			fputs(", ", c->f);
 			put_literal(c->f, &d->in);
-			dirty = 0;
 			fputs(");\n", c->f);
 		} else {
 			put_insn(c, "XL_I", d);
 			if (d->fx.stores) {
 				/* A synchronisation point (xlimage.h, "Faults"):
-				 * dead flags may stay behind. */
-				uint32_t sync = dirty & (ST_STATE | ST_FLAGS(rg->live_out[k]));
+				 * all but what stays dirty after it. */
 				fputc('\t', c->f);
-				put_sync(c->f, rg, sync);
+				put_sync(c->f, rg, (rg->dirty[k] | d->fx.writes) & ~dirty);
 				fprintf(c->f, " XL_RIP(B + 0x%" PRIx64 ");\n", next);
-				dirty &= ~sync;
 			}
 		}
 		falls = true;
@@ -270,11 +265,11 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	case CTL_CALL_IND: emit_call(c, d, next, dirty); return;
 	case CTL_JMP_IND:
 		put_insn(c, "XL_I", d);
-		put_exit(c, "XL_JUMP(", dirty);
+		put_exit(c, dirty, "XL_JUMP(");
 		return;
 	case CTL_RET:
 		put_insn(c, "XL_I", d);
-		put_exit(c, "XL_OUT(F.c.rip, XL_NEXT,", dirty);
+		put_exit(c, dirty, "XL_OUT(F.c.rip, XL_NEXT,");
 		return;
 	}
 	if (falls && !(k + 1 < rg->n && rg->insn[k + 1]->off == next))

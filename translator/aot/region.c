@@ -268,11 +268,20 @@ static int local_succ(const struct region *rg, uint32_t k, uint64_t t)
 	return s >= 0 && rg->insn[s]->fx.ctl != CTL_STOP ? s : -1;
 }
 
+uint32_t region_dirty_after(const struct region *rg, uint32_t k)
+{
+	const struct dinsn *d = rg->insn[k];
+	uint32_t out = rg->dirty[k] | d->fx.writes;
+	if (d->fx.ctl == CTL_NONE && d->fx.on_real)
+		return 0;
+	if (d->fx.ctl == CTL_NONE && d->fx.stores)
+		out &= ST_FLAGS(~rg->live_out[k] & FL_ALL);
+	return out;
+}
+
 /* The state the local copy may hold that *xl_real does not, before each
  * instruction. Every entry starts synchronised (the prologue loads the
- * copy), so does a call's continuation (it reloads); an on-real
- * instruction leaves both equal; a guest store synchronises all but the
- * flags nobody may observe (emit.c writes exactly what this assumes). */
+ * copy), so does a call's continuation (it reloads). */
 static void dirtiness(struct region *rg)
 {
 	bool changed = true;
@@ -282,14 +291,10 @@ static void dirtiness(struct region *rg)
 		changed = false;
 		for (uint32_t k = 0; k < rg->n; k++) {
 			const struct dinsn *d = rg->insn[k];
-			uint32_t out = rg->dirty[k] | d->fx.writes;
+			uint32_t out = region_dirty_after(rg, k);
 			int succ[2] = {-1, -1};
 			switch (d->fx.ctl) {
 			case CTL_NONE:
-				if (d->fx.on_real)
-					out = 0;
-				else if (d->fx.stores)
-					out &= ST_FLAGS(~rg->live_out[k] & FL_ALL);
 				succ[0] = local_succ(rg, k, d->off + d->in.len);
 				break;
 			case CTL_JCC:
