@@ -92,11 +92,12 @@ for m in ${modes//,/ }; do
 	fi
 done
 
-# run_one MODE NAME STDIN FILTER COMMAND... (SPAWNS from t): runs in $work/NAME.MODE,
-# leaves NAME.MODE.out/{stdout,stderr,status,files,time,cpu}.
+# run_one MODE NAME STDIN FILTER SPAWNS COMMAND... : runs in $work/NAME.MODE
+# (SPAWNS: x if the case executes other programs, else empty), leaves
+# NAME.MODE.out/{stdout,stderr,status,files,time,cpu}.
 run_one() {
-	local mode=$1 name=$2 input=$3 filter=$4
-	shift 4
+	local mode=$1 name=$2 input=$3 filter=$4 spawns=$5
+	shift 5
 	local dir=$work/$name.$mode
 	rm -rf "$dir" "$dir.out"
 	mkdir -p "$dir" "$dir.out"
@@ -153,13 +154,13 @@ t() {
 		*) break ;;
 		esac
 	done
-	run_one native "$name" "$input" "$filter" "$@"
+	run_one native "$name" "$input" "$filter" "$spawns" "$@"
 	for m in $run_modes; do
 		if [ "$m" = a64 ] && [ -n "$spawns" ] && [ -z "$a64_binfmt" ]; then
 			printf 'SKIP  %-6s %-24s no private binfmt_misc (needs Linux >= 6.7)\n' "$m" "$name"
 			continue
 		fi
-		run_one "$m" "$name" "$input" "$filter" "$@"
+		run_one "$m" "$name" "$input" "$filter" "$spawns" "$@"
 		local what=
 		for f in status stdout stderr files; do
 			cmp -s "$work/$name.native.out/$f" "$work/$name.$m.out/$f" || what="$what $f"

@@ -57,7 +57,8 @@ static long kernel_exec(int dirfd, const char *path, uint64_t argv, uint64_t env
 {
 	char buf[4200];
 	if (dirfd != AT_FDCWD || flags) {
-		if (!syscall(SYS_execveat, dirfd, path, argv, envp, flags) || errno != ENOSYS)
+		syscall(SYS_execveat, dirfd, path, argv, envp, flags); /* returns only on failure */
+		if (errno != ENOSYS)
 			return -errno;
 		long r = exec_path(dirfd, path, flags, buf, sizeof buf);
 		if (r)
