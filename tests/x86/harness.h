@@ -54,6 +54,10 @@ struct snip {
 /* The interpreter, in this process (any host). */
 void snip_interp_setup(void);
 void snip_interp_run(const struct snip *s, struct snip_state *out);
+/* The first half of snip_interp_run: the snippet's code and memory in
+ * place, *cpu in its initial state (for tests that run it their own way). */
+struct cpu;
+void snip_interp_load(const struct snip *s, struct cpu *cpu);
 
 /* Native execution (x86-64 hosts only): runs n snippets in a child
  * process. Returns 0, or -1 when the child died (then *done tells how many

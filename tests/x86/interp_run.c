@@ -60,23 +60,28 @@ void snip_interp_setup(void)
 	x86_hooks.code_page = code_page;
 }
 
-void snip_interp_run(const struct snip *s, struct snip_state *out)
+void snip_interp_load(const struct snip *s, struct cpu *cpu)
 {
-	struct cpu cpu;
-
 	x86_invalidate(SNIP_CODE_ADDR, SNIP_CODE_SIZE);
 	mprotect((void *)(uintptr_t)SNIP_CODE_ADDR, SNIP_CODE_SIZE,
 		 PROT_READ | PROT_WRITE | PROT_EXEC);
 	protected_pages = 0;
 	snip_layout_load(s);
 
-	x86_cpu_init(&cpu);
-	memcpy(cpu.gpr, s->init.gpr, sizeof cpu.gpr);
-	cpu.rip = s->init.rip;
-	x86_set_rflags(&cpu, s->init.rflags);
-	cpu.fs_base = s->init.fs_base;
-	cpu.gs_base = s->init.gs_base;
-	x86_fxrstor(&cpu, s->init.fx);
+	x86_cpu_init(cpu);
+	memcpy(cpu->gpr, s->init.gpr, sizeof cpu->gpr);
+	cpu->rip = s->init.rip;
+	x86_set_rflags(cpu, s->init.rflags);
+	cpu->fs_base = s->init.fs_base;
+	cpu->gs_base = s->init.gs_base;
+	x86_fxrstor(cpu, s->init.fx);
+}
+
+void snip_interp_run(const struct snip *s, struct snip_state *out)
+{
+	struct cpu cpu;
+
+	snip_interp_load(s, &cpu);
 	for (;;) {
 		int rc = x86_run(&cpu);
 		if (rc == X86_EXIT_FAULT)
