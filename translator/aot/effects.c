@@ -252,6 +252,9 @@ static uint32_t writes_of(const struct x86_insn *in, uint8_t classes)
 	uint32_t w = op_writes[in->op];
 	for (unsigned i = 0; i < in->nopnd && i < 4; i++) {
 		const struct x86_opnd *o = &in->opnd[i];
+		/* Loading FS or GS (POP FS, MOV GS, r) resets its base. */
+		if (o->kind == X86_OPND_SEG && i == 0 && !(op_bits[in->op] & B_NOWRITE0))
+			w |= ST_MISC;
 		if (o->kind != X86_OPND_GPR)
 			continue;
 		w |= 1u << (o->reg >= X86_AH ? o->reg - X86_AH : o->reg);
