@@ -39,6 +39,17 @@ xlatec_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 xlatec_LDADD = libx86.a libxlcache.a $(LIBELF_LIBS)
 $(xlatec_OBJECTS): translator/aot/buildid.h
 
+# effects.c against the interpreter on every form of the differential
+# suite (tests/aot/effects_check.c): a few seconds, on any host.
+if ENABLE_TESTS
+check_PROGRAMS += tests/aot/effects_check
+tests_aot_effects_check_SOURCES = tests/aot/effects_check.c translator/aot/aot.h \
+	translator/aot/effects.c tests/x86/gen.c tests/x86/layout.c tests/x86/interp_run.c \
+	tests/x86/state.c $(X86_FORMS_SOURCES) $(X86TEST_HDRS)
+tests_aot_effects_check_LDADD = libx86.a -lpthread
+TESTS += tests/aot/effects_check
+endif
+
 # Images end to end on one small guest module (tests/aot/aot-image.sh):
 # about a minute on 2 cores, most of it compiling four small images.
 EXTRA_DIST += tests/aot/aot-image.sh
