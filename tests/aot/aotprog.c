@@ -8,43 +8,7 @@
  *
  * Built for x86-64 hosts only (it is the guest); the inline assembly is
  * the guest's system call instruction, not host code in semantics. */
-#include <stddef.h>
-#include <stdint.h>
-
-static long sys3(long n, long a, long b, long c)
-{
-	long r;
-	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(n), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return r;
-}
-
-static void out(const char *s, size_t n)
-{
-	sys3(1, 1, (long)s, (long)n);
-}
-
-static void put(const char *s)
-{
-	size_t n = 0;
-	while (s[n])
-		n++;
-	out(s, n);
-}
-
-static void putu(const char *what, uint64_t v)
-{
-	char b[24];
-	int i = sizeof b;
-	b[--i] = '\n';
-	do
-		b[--i] = (char)('0' + v % 10);
-	while (v /= 10);
-	put(what);
-	out(b + i, sizeof b - (size_t)i);
-}
+#include "tests/aot/guestlib.h"
 
 static uint64_t __attribute__((noinline)) fib(unsigned n)
 {
