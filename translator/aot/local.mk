@@ -52,14 +52,20 @@ endif
 
 # Images end to end on one small guest module (tests/aot/aot-image.sh):
 # about a minute on 2 cores, most of it compiling four small images.
-EXTRA_DIST += tests/aot/aot-image.sh
+EXTRA_DIST += tests/aot/aot-image.sh tests/aot/fault-state.sh
 if HOST_X86_64
 if ENABLE_TESTS
 # The guest: static, no libc, not instrumented (it runs under xlate).
 check_PROGRAMS += tests/aot/aotprog
-tests_aot_aotprog_SOURCES = tests/aot/aotprog.c
+tests_aot_aotprog_SOURCES = tests/aot/aotprog.c tests/aot/guestlib.h
 tests_aot_aotprog_CFLAGS = $(WARN_CFLAGS) -O2 -ffreestanding -fno-stack-protector -fno-pie
 tests_aot_aotprog_LDFLAGS = -static -nostdlib -no-pie
+# The fault-state guest (tests/aot/fault-state.sh), built the same way.
+check_PROGRAMS += tests/aot/faultprog
+tests_aot_faultprog_SOURCES = tests/aot/faultprog.c tests/aot/guestlib.h
+tests_aot_faultprog_CFLAGS = $(tests_aot_aotprog_CFLAGS)
+tests_aot_faultprog_LDFLAGS = $(tests_aot_aotprog_LDFLAGS)
+TESTS += tests/aot/fault-state.sh
 TESTS += tests/aot/aot-image.sh
 # The lazy cache through a real mount with the real xlate and xlatec
 # (uses the share's test tools, fs/local.mk).

@@ -1,0 +1,86 @@
+#!/bin/bash
+# fault-state.sh — the guest state a fault shows (tests/aot/faultprog),
+# native output as the oracle: interpreter only; a partial image (from
+# the code map of a run of some of the tests: the others fall back to
+# the interpreter); a whole image; and the aarch64 target (cross-compiled
+# whole image, xlate-aarch64 under qemu-aarch64) when the cross compiler
+# and qemu are there. Translated code must leave the guest's cpu exact at
+# every fault: registers, flags, vectors, x87, and the stores before it.
+set -eu
+top_builddir=${top_builddir:-.}
+B=$(cd "$top_builddir" && pwd)
+prog=$B/tests/aot/faultprog
+if [ "$(uname -m)" != x86_64 ]; then
+	echo "SKIP: native x86-64 execution (the oracle) needs an x86-64 host"
+	exit 77
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/fault-state.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+key=$(xxhsum -H2 "$prog" | sed -E 's/^(XXH128_)?([0-9a-f]{32}).*/\2/')
+share=$work/share
+mkdir -p "$share/cache/x86_64-v1" "$share/cache/aarch64-v1" "$share/requests"
+
+# xl ARGS...: runs faultprog under xlate with the share; leaves out, sum.
+xl() {
+	rm -f "$work/sum"
+	env XLATE_SHARE="$share" XLATE_SUMMARY="$work/sum" "$@" >"$work/out" 2>"$work/err" ||
+		echo "exit $?" >>"$work/out"
+}
+frac() { sed -nE 's/.*\(([0-9.]+)% translated\).*/\1/p' "$work/sum"; }
+same() {
+	diff -u "$work/native.$1" "$work/out" >"$work/diff" ||
+		fail "$2: output differs from native:$(echo; cat "$work/diff")"
+}
+# at_least PERCENT WHAT: the run executed at least PERCENT translated.
+at_least() {
+	f=$(frac)
+	awk -v f="$f" -v m="$1" 'BEGIN { exit !(f >= m) }' || fail "$2: only $f% translated"
+}
+
+"$prog" >"$work/native.all"
+"$prog" ace >"$work/native.ace"
+[ "$(grep -c '^signal ' "$work/native.all")" = 6 ] || fail "native run: not six faults"
+
+xl XLATE_IMAGES=0 "$B/xlate" "$prog"
+same all "interpreter only"
+echo "ok: interpreter only"
+
+# A run of tests a, c and e submits the module and their code map.
+xl "$B/xlate" "$prog" ace
+same ace "miss"
+[ -s "$share/requests/$key.map" ] || fail "no code map submitted"
+
+# Partial image: a, c and e translated, the rest interpreted.
+"$B/xlatec" -q -j2 --map "$share/requests/$key.map" -o "$share/cache/x86_64-v1/$key" \
+	"$share/requests/$key"
+xl XLATE_SUBMIT=0 "$B/xlate" "$prog" ace
+same ace "partial image, mapped tests"
+at_least 50 "partial image, mapped tests"
+f=$(frac)
+xl XLATE_SUBMIT=0 "$B/xlate" "$prog"
+same all "partial image with fallback"
+echo "ok: partial image ($f% translated on the mapped tests, all tests with fallback)"
+
+"$B/xlatec" -q -j2 --whole --map "$share/requests/$key.map" \
+	-o "$share/cache/x86_64-v1/$key" "$share/requests/$key"
+xl XLATE_SUBMIT=0 XLATE_REQUIRE_IMAGES=1 "$B/xlate" "$prog"
+same all "whole image"
+at_least 50 "whole image"
+echo "ok: whole image ($(frac)% translated)"
+
+if [ -z "${QEMU_AARCH64:-}" ] || [ ! -x "$B/xlate-aarch64" ] ||
+	! command -v aarch64-linux-gnu-gcc >/dev/null; then
+	echo "aarch64 part skipped: needs qemu-aarch64, xlate-aarch64 and aarch64-linux-gnu-gcc"
+	exit 0
+fi
+"$B/xlatec" -q -j2 --target aarch64-v1 --whole --map "$share/requests/$key.map" \
+	-o "$share/cache/aarch64-v1/$key" "$share/requests/$key"
+xl XLATE_SUBMIT=0 XLATE_REQUIRE_IMAGES=1 $QEMU_AARCH64 "$B/xlate-aarch64" "$prog"
+same all "aarch64 whole image"
+at_least 50 "aarch64 whole image"
+echo "ok: aarch64 whole image ($(frac)% translated)"
