@@ -3,17 +3,20 @@
 # Under xlate — fast: make check; full: make check-process-full (with
 # CPython's own threading, signal, subprocess, thread and queue tests,
 # which the acceptance asks of the x86-64 host only). Under the aarch64
-# translator in qemu-aarch64 — a64: make check, for a case that takes
-# about a second or less there (measured on 2 busy cores under nice);
-# a64-full: make check-process-full, for the rest (compilers and python:
-# 2 to 50 s each, under 2 min together). -x: the case executes other
-# x86-64 programs (run.sh gives mode a64 a binfmt_misc entry for that).
+# translator in qemu-aarch64 — a64: make check, for a case of at most a
+# few seconds of CPU there (all of them: about 11 s, measured on 2 busy
+# cores under nice); a64-full: make check-process-full, for the rest
+# (compilers and python: 2 to 54 s each, 100 s together). -x: the case
+# executes other x86-64 programs (run.sh gives mode a64 a binfmt_misc
+# entry for that).
 # What qemu-user does to every aarch64 program, not only to ours: it has
-# no robust futex lists (ENOSYS); it runs two host threads (ps shows l);
-# vfork and clone differ (forktree.c, pthreads.c); and when a process
-# dies of a signal it prints a line of its own first, on the stderr the
-# guest had (`qemu_signal` deletes it). Each was checked by running a
-# static aarch64 build of the same calls under qemu-aarch64.
+# no robust futex lists (ENOSYS); it runs a host thread of its own (ps
+# shows l); it runs a vfork as a fork, refuses a fork-like clone without
+# SIGCHLD and asserts in a fork of a threaded process (forktree.c,
+# pthreads.c); and when a process dies of a signal it prints a line of
+# its own first, on the stderr the guest had (`qemu_signal` deletes it).
+# Each was checked by running a static aarch64 build of the same calls
+# under qemu-aarch64.
 p=$top_builddir/tests/process
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 qemu_signal='/^qemu: uncaught target signal [0-9]+ \([^)]*\) - (core dumped|no core)$/d'
