@@ -50,7 +50,7 @@ run_build build-asan --enable-sanitizers
 echo "check.sh: build-asan/ done in ${SECONDS}s"
 
 if [ "${XLATE_SLOW:-1}" != 0 ]; then
-	slow="check-guest-full-xlate check-guest-full-a64 check-process-full"
+	slow="check-guest-full-xlate check-guest-full-a64 check-process-full-xlate check-process-full-a64"
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		slow="$slow check-vm"
 	else
