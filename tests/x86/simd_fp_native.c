@@ -156,6 +156,8 @@ static const uint32_t edge32[] = {
 	0xdf000000, 0x4effffff, 0xdf000001, 0x1f800000, 0x20000000, 0x7f800000, 0xff800000,
 	0x7fc00000, 0xffc00000, 0x7fc12345, 0xffc00001, 0x7f800001, 0xff812345, 0x7fa00000,
 	0x7fbfffff, 0x34000000, 0x33ffffff, 0x0c000000, 0x1a000000,
+	/* halves on both sides of even and odd integers (rounding to nearest even) */
+	0x40600000, 0xc0200000, 0x4e7fffff, 0xcb7fffff,
 };
 static const uint64_t edge64[] = {
 	0x0000000000000000, 0x8000000000000000, 0x0000000000000001, 0x8000000000000001,
@@ -173,6 +175,9 @@ static const uint64_t edge64[] = {
 	0x47efffff00000000, 0x47f0000000000000, 0x3810000000000000, 0x380fffffffffffff,
 	0x36a0000000000000, 0x369fffffffffffff, 0x3690000000000000, 0x3ca0000000000000,
 	0x3cb0000000000000, 0x7fd0000000000000, 0x0020000000000000,
+	/* 3.5, -2.5, +-(2^31 - 0.5), below and at 2^62 (the conversions' fast-path bounds) */
+	0x400c000000000000, 0xc004000000000000, 0x41dfffffffe00000, 0xc1dfffffffe00000,
+	0x43cfffffffffffff, 0x43d0000000000000, 0xc3d0000000000000,
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;

@@ -300,7 +300,7 @@ uint64_t simd_cvt_f2f(struct simd_fpenv *e, int to_dbl, uint64_t a)
 	return round_pack(e, t, neg, ex, sig);
 }
 
-uint64_t simd_cvt_i2f(struct simd_fpenv *e, int dbl, int64_t v)
+uint64_t simd_soft_cvt_i2f(struct simd_fpenv *e, int dbl, int64_t v)
 {
 	if (v == 0)
 		return 0;
@@ -336,7 +336,7 @@ static uint64_t to_integer(struct fmt f, uint64_t a, unsigned rc, bool *inexact)
 	return round_sig(sig, drop, rc, neg);
 }
 
-uint64_t simd_cvt_f2i(struct simd_fpenv *e, int dbl, unsigned size, uint64_t a)
+uint64_t simd_soft_cvt_f2i(struct simd_fpenv *e, int dbl, unsigned size, uint64_t a)
 {
 	struct fmt f = fmt_of(dbl);
 	uint64_t ind = SIMD_INTIND(size);

@@ -139,11 +139,9 @@ uint64_t simd_soft_arith(struct simd_fpenv *e, int dbl, int op, uint64_t a, uint
 uint64_t simd_soft_sqrt(struct simd_fpenv *e, int dbl, uint64_t a);
 /* binary32 <-> binary64 (to_dbl: 1 for CVTSS2SD, 0 for CVTSD2SS) */
 uint64_t simd_cvt_f2f(struct simd_fpenv *e, int to_dbl, uint64_t a);
-/* signed integer to float, rounded per e->ctl */
-uint64_t simd_cvt_i2f(struct simd_fpenv *e, int dbl, int64_t v);
-/* float to a signed integer of `size` bytes (4 or 8), rounded per e->ctl;
- * invalid or out of range gives the integer indefinite and IE */
-uint64_t simd_cvt_f2i(struct simd_fpenv *e, int dbl, unsigned size, uint64_t a);
+/* The general cases of simd_cvt_i2f and simd_cvt_f2i below. */
+uint64_t simd_soft_cvt_i2f(struct simd_fpenv *e, int dbl, int64_t v);
+uint64_t simd_soft_cvt_f2i(struct simd_fpenv *e, int dbl, unsigned size, uint64_t a);
 /* ROUNDSS/SD: to an integral value with rounding rc; no PE when quiet */
 uint64_t simd_round_int(struct simd_fpenv *e, int dbl, uint64_t a, unsigned rc, bool quiet);
 /* RCPSS/RSQRTSS approximations, bit-exact with the Intel CPU we test on */
@@ -205,6 +203,42 @@ SEM_INLINE uint64_t simd_arith(struct simd_fpenv *e, int dbl, int op, uint64_t a
 			return r;
 	}
 	return simd_soft_arith(e, dbl, op, a, b);
+}
+
+/* Signed integer to float, rounded per e->ctl. A magnitude up to
+ * 2^(mantissa bits + 1) converts exactly in every rounding mode and raises
+ * nothing: the host's conversion then (loops compare a counter with a
+ * double, converting it every iteration). */
+SEM_INLINE uint64_t simd_cvt_i2f(struct simd_fpenv *e, int dbl, int64_t v)
+{
+	uint64_t exact = 1ull << (SIMD_MBITS(dbl) + 1);
+	if ((uint64_t)v + exact <= 2 * exact)
+		return dbl ? simd_bits_f64((double)v) : simd_bits_f32((float)v);
+	return simd_soft_cvt_i2f(e, dbl, v);
+}
+
+/* Float to a signed integer of `size` bytes (4 or 8), rounded per e->ctl;
+ * invalid or out of range gives the integer indefinite and IE. A normal
+ * operand well inside the range, rounded to nearest or toward zero, takes
+ * the host's truncating conversion (no libm in images: rounding to nearest
+ * even is done here from the exact fraction), with PE when inexact. */
+SEM_INLINE uint64_t simd_cvt_f2i(struct simd_fpenv *e, int dbl, unsigned size, uint64_t a)
+{
+	unsigned rc = (e->ctl & MXCSR_RC) >> MXCSR_RC_SHIFT;
+	double x = dbl ? simd_as_f64(a) : simd_as_f32(a);
+	/* No rounding from inside these bounds leaves the range. */
+	double lim = size == 4 ? 0x1p31 - 1 : 0x1p62;
+	if ((rc == SIMD_RN || rc == SIMD_RZ) && simd_isnormal(dbl, a) && x > -lim && x < lim) {
+		int64_t t = (int64_t)x;
+		double frac = x - (double)t; /* exact */
+		if (rc == SIMD_RN &&
+		    (frac > 0.5 || frac < -0.5 || ((frac == 0.5 || frac == -0.5) && (t & 1))))
+			t += frac > 0 ? 1 : -1;
+		if (frac != 0)
+			e->flags |= MXCSR_PE;
+		return (uint64_t)t;
+	}
+	return simd_soft_cvt_f2i(e, dbl, size, a);
 }
 
 SEM_INLINE uint64_t simd_sqrt(struct simd_fpenv *e, int dbl, uint64_t a)
