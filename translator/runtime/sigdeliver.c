@@ -19,6 +19,15 @@
  * (signal_syscall_restart). A signal already waiting when the guest
  * makes a call is delivered first (signal_deliverable).
  *
+ * One arriving after that check and before the host call blocks would
+ * only be noted, and the call would block with it undelivered. So the
+ * guest's host call goes through abi_gate.S, which makes it only if
+ * cpu->interrupt is still clear, and the host handler, finding the PC
+ * between that check and the system call instruction, sends it to the
+ * gate's "not started" exit (gate_not_started). The guest's SYSCALL is
+ * then executed again after delivery, whatever the handler's SA_RESTART
+ * says: as far as the guest can tell, the signal came before it.
+ *
  * Faults of guest code (x86_run's X86_EXIT_FAULT) are delivered at once,
  * as the kernel forces them: unblocked and un-ignored, and fatal without
  * a handler. */
@@ -33,6 +42,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "translator/runtime/abi_gate.h"
 #include "translator/runtime/sigstate.h"
 
 __thread struct sigthread sig_self = {.alt = {0, X86_SS_DISABLE, 0, 0}};
@@ -102,6 +112,18 @@ static void take(int sig, const void *si)
  * restarts the guest's call, as the kernel would have, if the guest asked
  * for SA_RESTART. */
 #if defined(__x86_64__)
+/* See abi_gate.S: RCX is 0 until the SYSCALL has run. */
+static bool gate_not_started(ucontext_t *uc)
+{
+	greg_t *pc = &uc->uc_mcontext.gregs[REG_RIP];
+	if (*pc < (greg_t)(uintptr_t)abi_gate_window || *pc > (greg_t)(uintptr_t)abi_gate_syscall)
+		return false;
+	if (*pc == (greg_t)(uintptr_t)abi_gate_syscall && uc->uc_mcontext.gregs[REG_RCX])
+		return false;
+	*pc = (greg_t)(uintptr_t)abi_gate_not_started;
+	return true;
+}
+
 static bool host_restarting(ucontext_t *uc)
 {
 	const uint8_t *pc = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
@@ -112,6 +134,21 @@ static bool host_restarting(ucontext_t *uc)
 	return true;
 }
 #elif defined(__aarch64__)
+/* A PC on the SVC itself is ambiguous here: the kernel moves it back
+ * there to restart a call without leaving a trace in the registers (x0
+ * gets the first argument back). It is taken for the kernel's restart
+ * (host_restarting), which is right when it is one; when the SVC has not
+ * run yet, the guest gets EINTR (or, with SA_RESTART, its call again) for
+ * a signal that came just before the call: a wakeup all the same. */
+static bool gate_not_started(ucontext_t *uc)
+{
+	uint64_t pc = uc->uc_mcontext.pc;
+	if (pc < (uintptr_t)abi_gate_window || pc >= (uintptr_t)abi_gate_syscall)
+		return false;
+	uc->uc_mcontext.pc = (uintptr_t)abi_gate_not_started;
+	return true;
+}
+
 static bool host_restarting(ucontext_t *uc)
 {
 	uint32_t insn;
@@ -130,7 +167,7 @@ static bool host_restarting(ucontext_t *uc)
 static void arrived(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	struct sigthread *t = &sig_self;
-	if (t->in_syscall && !t->restart_sig && host_restarting(uc))
+	if (!gate_not_started(uc) && t->in_syscall && !t->restart_sig && host_restarting(uc))
 		t->restart_sig = sig;
 	take(sig, si);
 }
@@ -327,10 +364,11 @@ long sig_return(struct sigthread *t, struct cpu *cpu)
 	return (long)cpu->gpr[X86_RAX];
 }
 
-void signal_syscall_enter(void)
+void signal_syscall_enter(struct cpu *cpu)
 {
 	sig_self.restart_sig = 0;
 	sig_self.in_syscall = true;
+	abi_gate_arm(&cpu->interrupt);
 }
 
 bool signal_deliverable(void)
@@ -342,6 +380,10 @@ bool signal_syscall_restart(long r)
 {
 	struct sigthread *t = &sig_self;
 	t->in_syscall = false;
+	abi_gate_disarm();
+	/* cpu->interrupt is set: delivery comes first. */
+	if (r == ABI_NOT_STARTED)
+		return true;
 	int sig = t->restart_sig;
 	if (r != -EINTR || !sig)
 		return false;
