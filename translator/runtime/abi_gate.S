@@ -10,7 +10,9 @@
  * host signal handler closes that gap. While the interrupted PC lies in
  * [abi_gate_window, abi_gate_syscall] and the system call instruction has
  * not run, it moves the PC to abi_gate_not_started, and the call is not
- * made (sigdeliver.c, gate_not_started).
+ * made (sigdeliver.c, gate_point). A PC that the host kernel moved back
+ * onto the system call instruction, to restart the call, is turned into
+ * an EINTR return instead.
  *
  * On x86-64, a PC on the SYSCALL instruction is either "not executed yet"
  * or "executed, and the kernel moved the PC back to restart it": RCX tells

@@ -76,9 +76,8 @@ struct sigthread {
 	/* The kernel's thread.trap_nr, error_code and cr2: the last fault's,
 	 * written into every frame's sigcontext. */
 	uint64_t trapno, err, cr2;
-	/* A system call passed to the host is running; the first signal
-	 * whose arrival the host kernel would have restarted it for. */
-	volatile bool in_syscall;
+	/* The first signal whose arrival the host kernel would have
+	 * restarted the guest's host call for (sigdeliver.c). */
 	volatile int restart_sig;
 };
 extern __thread struct sigthread sig_self;
