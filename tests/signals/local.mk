@@ -6,7 +6,8 @@ if HOST_X86_64
 if ENABLE_TESTS
 SIGNAL_TESTS = tests/signals/segv tests/signals/traps tests/signals/masks tests/signals/alarm \
 	tests/signals/restart tests/signals/altstack tests/signals/storm \
-	tests/signals/death tests/signals/threads tests/signals/victim
+	tests/signals/death tests/signals/threads tests/signals/victim tests/signals/wakeup \
+	tests/signals/pwait tests/signals/pwait2
 check_PROGRAMS += $(SIGNAL_TESTS) tests/signals/clean-slate
 # Static and uninstrumented: they run under the translator.
 SIGNAL_CFLAGS = $(WARN_CFLAGS) -O2
@@ -30,6 +31,13 @@ tests_signals_threads_CFLAGS = $(SIGNAL_CFLAGS) -pthread
 tests_signals_threads_LDFLAGS = -static -pthread
 tests_signals_victim_CFLAGS = $(SIGNAL_CFLAGS)
 tests_signals_victim_LDFLAGS = -static
+tests_signals_wakeup_CFLAGS = $(SIGNAL_CFLAGS) -pthread
+tests_signals_wakeup_LDFLAGS = -static -pthread
+tests_signals_pwait_CFLAGS = $(SIGNAL_CFLAGS) -pthread
+tests_signals_pwait_LDFLAGS = -static -pthread
+tests_signals_pwait2_SOURCES = tests/signals/pwait.c
+tests_signals_pwait2_CFLAGS = $(SIGNAL_CFLAGS) -pthread -DPWAIT2
+tests_signals_pwait2_LDFLAGS = -static -pthread
 TESTS += tests/signals/run.sh
 endif
 endif

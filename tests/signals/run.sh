@@ -69,13 +69,20 @@ run_victim() {
 }
 
 fail=0
-for prog in segv traps masks alarm restart altstack storm death threads victim; do
+for prog in segv traps masks alarm restart altstack storm death threads victim wakeup pwait \
+	pwait2; do
 	runner=run_plain
 	[ $prog = victim ] && runner=run_victim
 	$runner native $prog
 	for m in $modes; do
 		$runner "$m" $prog
-		if cmp -s "$work/$prog.native" "$work/$prog.$m"; then
+		# Exit status 77 under qemu-aarch64 only: the emulator lacks
+		# the system call tested (qemu 7.2 has no epoll_pwait2), and
+		# the program said so. xlate passes calls through natively.
+		if [ "$m" = a64 ] && [ "$(tail -1 "$work/$prog.$m")" = "exit status 77" ] &&
+			[ "$(tail -1 "$work/$prog.native")" != "exit status 77" ]; then
+			echo "SKIP: $prog ($m): $(head -1 "$work/$prog.$m")"
+		elif cmp -s "$work/$prog.native" "$work/$prog.$m"; then
 			echo "PASS: $prog ($m)"
 		else
 			echo "FAIL: $prog ($m)"

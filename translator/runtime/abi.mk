@@ -3,12 +3,19 @@
 # x86-64 and aarch64 parts are selected inside the files, so one list
 # serves the native build and the aarch64 cross build.
 
+# The aarch64 objects of the C and assembly files in a source list.
+a64_objs = $(patsubst %.S,aarch64/%.o,$(patsubst %.c,aarch64/%.o,$(filter %.c %.S,$(1))))
+aarch64/%.o: %.S
+	$(AM_V_CPPAS)mkdir -p $(@D) && $(AARCH64_CC) $(A64_CFLAGS) -c -o $@ $<
+
 ABI_SOURCES = \
 	translator/runtime/abi.h \
 	translator/runtime/abi_impl.h \
 	translator/runtime/sysnums.def \
 	translator/runtime/abi_aarch64.h \
 	translator/runtime/abi_common.c \
+	translator/runtime/abi_gate.h \
+	translator/runtime/abi_gate.S \
 	translator/runtime/abi_consts.c \
 	translator/runtime/abi_x86_64.c \
 	translator/runtime/abi_aarch64.c \
@@ -19,7 +26,7 @@ ABI_SOURCES = \
 	translator/runtime/abi_aarch64_emul.c \
 	translator/runtime/abi_aarch64_proc.c
 
-ABI_A64_OBJS = $(patsubst %.c,aarch64/%.o,$(filter %.c,$(ABI_SOURCES)))
+ABI_A64_OBJS = $(call a64_objs,$(ABI_SOURCES))
 
 if ENABLE_TESTS
 # One plain C test program (cmocka does not exist for aarch64), run natively

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "translator/runtime/abi_gate.h"
 #include "translator/runtime/abi_impl.h"
 
 static const char *const names[ABI_NR_COUNT] = {
@@ -97,11 +98,32 @@ long abi_read_str(char *dst, uint64_t src, size_t size)
 	return -ENAMETOOLONG;
 }
 
-/* libc's syscall() reports -4095..-1 as -1 with errno set, and no kernel
+static __thread volatile int *gate;
+
+void abi_gate_arm(volatile int *flag)
+{
+	gate = flag;
+}
+
+void abi_gate_disarm(void)
+{
+	gate = NULL;
+}
+
+/* Only the first call is the guest's: a conversion's later calls (the
+ * personality check after select's pselect6, ...) must not be refused
+ * once the first one has had its effect.
+ *
+ * libc's syscall() reports -4095..-1 as -1 with errno set, and no kernel
  * result in that range is anything but an error, so this is exact. */
 long abi_host_call6(long host_nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5)
 {
+	volatile int *flag = gate;
+	if (flag) {
+		gate = NULL;
+		return abi_gated_call(flag, host_nr, a0, a1, a2, a3, a4, a5);
+	}
 	long r = syscall(host_nr, a0, a1, a2, a3, a4, a5);
 	return r == -1 ? -errno : r;
 }

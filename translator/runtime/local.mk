@@ -24,6 +24,7 @@ XLATE_RT_SOURCES = \
 	translator/runtime/sys_file.c \
 	translator/runtime/sys_mem.c \
 	translator/runtime/sys_proc.c \
+	translator/runtime/sys_pwait.c \
 	translator/runtime/thread.c \
 	translator/runtime/vsyscall.c
 
@@ -44,8 +45,8 @@ endif
 
 # The aarch64 translator: the same sources, cross-built.
 if HAVE_AARCH64_CC
-XLATE_A64_OBJS = $(patsubst %.c,aarch64/%.o,$(filter %.c,$(X86_SOURCES) \
-	$(XLATE_RT_SOURCES) $(ABI_SOURCES) translator/runtime/main.c))
+XLATE_A64_OBJS = $(call a64_objs,$(X86_SOURCES) $(XLATE_RT_SOURCES) $(ABI_SOURCES) \
+	translator/runtime/main.c)
 xlate-aarch64: $(XLATE_A64_OBJS)
 	$(AM_V_CCLD)$(AARCH64_CC) -static-pie -o $@ $(XLATE_A64_OBJS) -lm -lpthread
 pkglibexec_SCRIPTS += xlate-aarch64

@@ -231,9 +231,11 @@ void *signal_state_save(void);
 void signal_state_restore(void *saved);
 /* Around a guest system call passed to the host (result r): true when a
  * signal interrupted it that the kernel would restart it for (the guest's
- * handler has SA_RESTART); the caller then makes the guest execute its
- * SYSCALL again, after the handler. */
-void signal_syscall_enter(void);
+ * handler has SA_RESTART), or came before the host call started (the ABI
+ * layer's gate, armed here on cpu->interrupt, then refused to make it);
+ * the caller then makes the guest execute its SYSCALL again, after the
+ * handler. */
+void signal_syscall_enter(struct cpu *cpu);
 /* A signal is waiting that the guest does not block. */
 bool signal_deliverable(void);
 bool signal_syscall_restart(long r);

@@ -11,13 +11,20 @@
  * A blocking system call the signal interrupts must fail with EINTR or be
  * restarted exactly as the kernel would for the guest, and a restarted
  * one only after the guest's handler has run (it may be what unblocks
- * the call). So the host handler is always installed with SA_RESTART:
- * the host kernel then tells, by rewinding the PC onto the system call
- * instruction, which calls it restarts; the handler turns that into an
- * EINTR return, and the syscall layer re-executes the guest's SYSCALL
- * after delivery when the guest's handler has SA_RESTART
- * (signal_syscall_restart). A signal already waiting when the guest
- * makes a call is delivered first (signal_deliverable).
+ * the call). A signal already waiting when the guest makes a call is
+ * delivered first (signal_deliverable); one arriving after that check
+ * and before the host call blocks must not be left noted while the call
+ * blocks. So the guest's host call goes through abi_gate.S, which makes
+ * it only if cpu->interrupt is still clear, and the host handler,
+ * finding the PC between that check and the system call instruction,
+ * sends it to the gate's "not started" exit: the guest's SYSCALL is then
+ * executed again after delivery, whatever the handler's SA_RESTART says
+ * (as far as the guest can tell, the signal came before it). The host
+ * handler is always installed with SA_RESTART: the host kernel then
+ * tells, by moving the PC back onto the gate's system call instruction,
+ * which calls it restarts; the handler turns that into an EINTR return,
+ * and the syscall layer re-executes the guest's SYSCALL after delivery
+ * when the guest's handler has SA_RESTART (signal_syscall_restart).
  *
  * Faults of guest code (x86_run's X86_EXIT_FAULT) are delivered at once,
  * as the kernel forces them: unblocked and un-ignored, and fatal without
@@ -33,6 +40,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "translator/runtime/abi_gate.h"
 #include "translator/runtime/sigstate.h"
 
 __thread struct sigthread sig_self = {.alt = {0, X86_SS_DISABLE, 0, 0}};
@@ -95,32 +103,69 @@ static void take(int sig, const void *si)
 		t->cpu->interrupt = 1;
 }
 
-/* Whether the host kernel is about to restart the system call the
- * handler interrupted: it has moved the PC back onto the system call
- * instruction. If so, the call is made to fail with EINTR instead, so
- * that the guest's handler runs first; signal_syscall_restart() then
- * restarts the guest's call, as the kernel would have, if the guest asked
- * for SA_RESTART. */
+/* Where a host signal found the guest's host call (abi_gate.S): */
+enum gate_point {
+	GATE_ELSEWHERE,
+	/* between the check of cpu->interrupt and the system call: the call
+	 * is not made (the PC goes to the gate's "not started" exit); */
+	GATE_BEFORE,
+	/* on the system call instruction, moved back there by the host
+	 * kernel to restart the call: the call fails with EINTR instead, so
+	 * that the guest's handler runs first, and signal_syscall_restart()
+	 * restarts the guest's call, as the kernel would have, if the guest
+	 * asked for SA_RESTART. */
+	GATE_RESTARTING,
+};
+
 #if defined(__x86_64__)
-static bool host_restarting(ucontext_t *uc)
+/* RCX is 0 until the SYSCALL has run (abi_gate.S). */
+static enum gate_point gate_point(const ucontext_t *uc)
 {
-	const uint8_t *pc = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
-	if (pc[0] != 0x0f || pc[1] != 0x05)
-		return false;
-	uc->uc_mcontext.gregs[REG_RIP] += 2;
-	uc->uc_mcontext.gregs[REG_RAX] = -EINTR;
-	return true;
+	uintptr_t pc = uc->uc_mcontext.gregs[REG_RIP];
+	if (pc == (uintptr_t)abi_gate_syscall && uc->uc_mcontext.gregs[REG_RCX])
+		return GATE_RESTARTING;
+	if (pc >= (uintptr_t)abi_gate_window && pc <= (uintptr_t)abi_gate_syscall)
+		return GATE_BEFORE;
+	return GATE_ELSEWHERE;
+}
+
+static void gate_leave(ucontext_t *uc, enum gate_point at)
+{
+	greg_t *r = uc->uc_mcontext.gregs;
+	if (at == GATE_BEFORE) {
+		r[REG_RIP] = (uintptr_t)abi_gate_not_started;
+	} else {
+		r[REG_RIP] = (uintptr_t)abi_gate_syscall + 2;
+		r[REG_RAX] = -EINTR;
+	}
 }
 #elif defined(__aarch64__)
-static bool host_restarting(ucontext_t *uc)
+/* A PC on the SVC itself is ambiguous here: the kernel moves it back
+ * there to restart a call without leaving a trace in the registers (x0
+ * gets the first argument back). It is taken for the kernel's restart,
+ * which is right when it is one; when the SVC has not run yet, the guest
+ * gets EINTR (or, with SA_RESTART, its call again) for a signal that came
+ * just before the call: its handler runs all the same. qemu-user, which
+ * delivers signals at the start of a translated block or by rewinding a
+ * system call it has not started, puts the PC on the SVC nearly always. */
+static enum gate_point gate_point(const ucontext_t *uc)
 {
-	uint32_t insn;
-	memcpy(&insn, (const void *)uc->uc_mcontext.pc, sizeof insn);
-	if (insn != 0xd4000001u) /* svc #0 */
-		return false;
-	uc->uc_mcontext.pc += 4;
-	uc->uc_mcontext.regs[0] = (uint64_t)-EINTR;
-	return true;
+	uintptr_t pc = uc->uc_mcontext.pc;
+	if (pc == (uintptr_t)abi_gate_syscall)
+		return GATE_RESTARTING;
+	if (pc >= (uintptr_t)abi_gate_window && pc < (uintptr_t)abi_gate_syscall)
+		return GATE_BEFORE;
+	return GATE_ELSEWHERE;
+}
+
+static void gate_leave(ucontext_t *uc, enum gate_point at)
+{
+	if (at == GATE_BEFORE) {
+		uc->uc_mcontext.pc = (uintptr_t)abi_gate_not_started;
+	} else {
+		uc->uc_mcontext.pc = (uintptr_t)abi_gate_syscall + 4;
+		uc->uc_mcontext.regs[0] = (uint64_t)-EINTR;
+	}
 }
 #else
 #error "unsupported host"
@@ -130,7 +175,10 @@ static bool host_restarting(ucontext_t *uc)
 static void arrived(int sig, siginfo_t *si, ucontext_t *uc)
 {
 	struct sigthread *t = &sig_self;
-	if (t->in_syscall && !t->restart_sig && host_restarting(uc))
+	enum gate_point at = gate_point(uc);
+	if (at != GATE_ELSEWHERE)
+		gate_leave(uc, at);
+	if (at == GATE_RESTARTING && !t->restart_sig)
 		t->restart_sig = sig;
 	take(sig, si);
 }
@@ -327,10 +375,10 @@ long sig_return(struct sigthread *t, struct cpu *cpu)
 	return (long)cpu->gpr[X86_RAX];
 }
 
-void signal_syscall_enter(void)
+void signal_syscall_enter(struct cpu *cpu)
 {
 	sig_self.restart_sig = 0;
-	sig_self.in_syscall = true;
+	abi_gate_arm(&cpu->interrupt);
 }
 
 bool signal_deliverable(void)
@@ -341,7 +389,10 @@ bool signal_deliverable(void)
 bool signal_syscall_restart(long r)
 {
 	struct sigthread *t = &sig_self;
-	t->in_syscall = false;
+	abi_gate_disarm();
+	/* cpu->interrupt is set: delivery comes first. */
+	if (r == ABI_NOT_STARTED)
+		return true;
 	int sig = t->restart_sig;
 	if (r != -EINTR || !sig)
 		return false;
@@ -385,7 +436,6 @@ void signal_fork_child(bool vfork)
 		pthread_mutex_init(&lock, NULL);
 	/* Pending signals are not inherited. */
 	sig_self.pending = 0;
-	sig_self.in_syscall = false;
 	sig_self.restart_sig = 0;
 	sig_sync_host_mask(&sig_self);
 }

@@ -119,20 +119,46 @@ long sys_rt_sigsuspend(struct cpu *cpu, const uint64_t a[6])
 		return -EINVAL;
 	if (guest_read(&set, a[0], 8))
 		return -EFAULT;
-	/* Host signals stay blocked from the check to the wait, which the
-	 * host's sigsuspend opens atomically: none can slip in between. */
+	if (!sig_temp_mask_begin(t, set)) {
+		uint64_t host = sig_temp_host_mask(t);
+		syscall(SYS_rt_sigsuspend, &host, 8);
+	}
+	return sig_temp_mask_end(t, cpu, -EINTR);
+}
+
+/* Host signals stay blocked from the check to the wait, which the host
+ * call opens atomically with the host mask: none can slip in between. */
+bool sig_temp_mask_begin(struct sigthread *t, uint64_t set)
+{
 	sig_block_host();
 	t->saved_mask = t->mask;
 	t->restore_mask = true;
 	t->mask = set & ~SIG_UNCATCHABLE;
-	if (!(t->pending & ~t->mask)) {
-		uint64_t host = (t->mask | t->pending) & ~SIG_RESERVED;
-		syscall(SYS_rt_sigsuspend, &host, 8);
+	return t->pending & ~t->mask;
+}
+
+uint64_t sig_temp_host_mask(const struct sigthread *t)
+{
+	return (t->mask | t->pending) & ~SIG_RESERVED;
+}
+
+/* Interrupted, the call leaves the temporary mask in place until
+ * delivery: the handler's frame restores the old one (signal_interrupt
+ * restores it itself if nothing was delivered). Otherwise the old mask is
+ * back at once, as the kernel puts it back, and what only the temporary
+ * mask let through stays pending. */
+long sig_temp_mask_end(struct sigthread *t, struct cpu *cpu, long r)
+{
+	if (r == -EINTR) {
+		cpu->interrupt = 1;
+		return r;
 	}
-	/* The handler's frame restores the old mask (signal_interrupt
-	 * restores it itself if nothing was delivered). */
-	cpu->interrupt = 1;
-	return -EINTR;
+	t->mask = t->saved_mask;
+	t->restore_mask = false;
+	if (t->pending & ~t->mask)
+		cpu->interrupt = 1;
+	sig_sync_host_mask(t);
+	return r;
 }
 
 long sys_rt_sigtimedwait(struct cpu *cpu, const uint64_t a[6])

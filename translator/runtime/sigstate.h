@@ -76,9 +76,8 @@ struct sigthread {
 	/* The kernel's thread.trap_nr, error_code and cr2: the last fault's,
 	 * written into every frame's sigcontext. */
 	uint64_t trapno, err, cr2;
-	/* A system call passed to the host is running; the first signal
-	 * whose arrival the host kernel would have restarted it for. */
-	volatile bool in_syscall;
+	/* The first signal whose arrival the host kernel would have
+	 * restarted the guest's host call for (sigdeliver.c). */
 	volatile int restart_sig;
 };
 extern __thread struct sigthread sig_self;
@@ -102,6 +101,21 @@ void sig_deliver_pending(struct sigthread *t, struct cpu *cpu);
 long sig_return(struct sigthread *t, struct cpu *cpu);
 /* The runtime's host handlers (SIGSEGV, SIGBUS) and what libc needs. */
 void sig_host_init(void);
+
+/* ---- signal.c ---- */
+
+/* A call that takes a temporary mask (rt_sigsuspend, ppoll, pselect6,
+ * epoll_pwait, epoll_pwait2), as the kernel runs it: begin installs `set`
+ * as the guest's mask with every host signal blocked, and says whether a
+ * signal it lets through is already waiting (the call then fails with
+ * EINTR at once, without waiting); the host call itself gets
+ * sig_temp_host_mask, which it installs atomically; end takes the call's
+ * result r and returns it. A signal that interrupts the call has its
+ * handler run with the temporary mask, and the frame restores the
+ * original one. */
+bool sig_temp_mask_begin(struct sigthread *t, uint64_t set);
+uint64_t sig_temp_host_mask(const struct sigthread *t);
+long sig_temp_mask_end(struct sigthread *t, struct cpu *cpu, long r);
 
 /* ---- sigframe.c ---- */
 

@@ -39,6 +39,10 @@ static const sys_fn table[ABI_NR_COUNT] = {
 	[ABI_NR_rt_sigpending] = sys_rt_sigpending,
 	[ABI_NR_rt_sigsuspend] = sys_rt_sigsuspend,
 	[ABI_NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
+	[ABI_NR_ppoll] = sys_ppoll,
+	[ABI_NR_pselect6] = sys_pselect6,
+	[ABI_NR_epoll_pwait] = sys_epoll_pwait,
+	[ABI_NR_epoll_pwait2] = sys_epoll_pwait2,
 	[ABI_NR_restart_syscall] = sys_enosys,
 	[ABI_NR_modify_ldt] = sys_enosys,
 	[ABI_NR_set_thread_area] = sys_enosys,
@@ -71,13 +75,24 @@ static void report_enosys(uint64_t nr)
 		 name ? name : "unknown", abi_kind_name(abi_syscall_kind((long)nr)));
 }
 
-/* Calls the runtime handles that can block in the host kernel and fail
- * with EINTR there (opening a FIFO): restarted for the guest like the
- * calls passed through. Not fork, clone or exec, which the kernel restarts
- * whatever the handler says. */
+/* Calls the runtime handles that can block in the host kernel (opening a
+ * FIFO, waiting for signals or file descriptors): watched like the calls
+ * passed through, so that a signal arriving as they start cannot leave
+ * them blocked, and restarted for the guest as the kernel would. Not fork,
+ * clone or exec, which the kernel restarts whatever the handler says. */
 static bool interruptible(uint64_t nr)
 {
-	return nr == ABI_NR_open || nr == ABI_NR_openat || nr == ABI_NR_openat2;
+	switch (nr) {
+	case ABI_NR_open:
+	case ABI_NR_openat:
+	case ABI_NR_openat2:
+	case ABI_NR_rt_sigtimedwait:
+	case ABI_NR_ppoll:
+	case ABI_NR_pselect6:
+	case ABI_NR_epoll_pwait:
+	case ABI_NR_epoll_pwait2: return true;
+	default: return false;
+	}
 }
 
 void syscall_dispatch(struct cpu *cpu)
@@ -88,7 +103,9 @@ void syscall_dispatch(struct cpu *cpu)
 	long r;
 	if (signal_deliverable()) {
 		/* Taken before the SYSCALL, as if it had come a little
-		 * earlier: the call must not block with it waiting. */
+		 * earlier. The gate (signal_syscall_enter) would refuse a
+		 * watched call for it too; this serves the runtime's own
+		 * calls, which must not run first (an execve would lose it). */
 		cpu->rip -= 2;
 		cpu->interrupt = 1;
 		return;
@@ -96,7 +113,7 @@ void syscall_dispatch(struct cpu *cpu)
 	bool own = nr < ABI_NR_COUNT && table[nr];
 	bool watched = !own || interruptible(nr);
 	if (watched)
-		signal_syscall_enter();
+		signal_syscall_enter(cpu);
 	if (own) {
 		r = table[nr](cpu, a);
 	} else {
@@ -105,6 +122,7 @@ void syscall_dispatch(struct cpu *cpu)
 		 * self-modifying code: unprotect them all and try again. */
 		if (r == -EFAULT && codepage_any()) {
 			codepage_release_all();
+			signal_syscall_enter(cpu);
 			r = abi_syscall((long)nr, a);
 		}
 	}

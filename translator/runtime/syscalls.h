@@ -45,6 +45,12 @@ SYS(rt_sigpending);
 SYS(rt_sigsuspend);
 SYS(rt_sigtimedwait);
 
+/* sys_pwait.c */
+SYS(ppoll);
+SYS(pselect6);
+SYS(epoll_pwait);
+SYS(epoll_pwait2);
+
 /* sys_file.c */
 SYS(open);
 SYS(openat);
