@@ -2,6 +2,7 @@
  * map of what ran) in, a pretranslated image for a target out.
  *
  *   xlatec [--target T] [--map MAP] [--whole] [-o OUT] [--store DIR] MODULE
+ *   xlatec --report [--map MAP] [--whole] MODULE
  *
  * The xlatefs daemon runs it as `xlatec --target T [--map MAP] -o OUT
  * MODULE` (fs/xlatefs.h); by hand, `xlatec --whole MODULE --store DIR`
@@ -39,6 +40,7 @@ static void usage(FILE *f)
 		"  --chunk N         guest instructions per compiled file (default 3000)\n"
 		"  --region-max N    guest instructions per region (default 1000)\n"
 		"  --keep            keep the work directory\n"
+		"  --report          print what would be lifted (as -v) and stop\n"
 		"  -q, --quiet       no progress display\n"
 		"  -v, --verbose     say what was found and built\n"
 		"  --version         print the translator build id\n",
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
 		O_CHUNK,
 		O_RMAX,
 		O_KEEP,
+		O_REPORT,
 		O_VERSION,
 		O_HELP
 	};
@@ -115,6 +118,7 @@ int main(int argc, char **argv)
 		{"chunk", required_argument, NULL, O_CHUNK},
 		{"region-max", required_argument, NULL, O_RMAX},
 		{"keep", no_argument, NULL, O_KEEP},
+		{"report", no_argument, NULL, O_REPORT},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, O_VERSION},
@@ -129,7 +133,7 @@ int main(int argc, char **argv)
 	struct lift_opts lo = {.region_max = 1000};
 	struct code_range *map = NULL;
 	size_t nmap = 0;
-	bool quiet = false, verbose = false;
+	bool quiet = false, verbose = false, report = false;
 	struct module m;
 	struct program p;
 	struct xlc_key key;
@@ -154,6 +158,7 @@ int main(int argc, char **argv)
 		case O_CHUNK: bo.chunk_insns = (unsigned)num("--chunk", optarg); break;
 		case O_RMAX: lo.region_max = (uint32_t)num("--region-max", optarg); break;
 		case O_KEEP: bo.keep = true; break;
+		case O_REPORT: report = verbose = true; break;
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case O_VERSION:
@@ -167,7 +172,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1 || (!out && !store) || !bo.jobs || !lo.region_max ||
+	if (optind != argc - 1 || (!out && !store && !report) || !bo.jobs || !lo.region_max ||
 	    !bo.chunk_insns) {
 		usage(stderr);
 		return 2;
@@ -201,6 +206,12 @@ int main(int argc, char **argv)
 			"%llu instructions\n",
 			aot_prog, argv[optind], m.starts.n, m.nranges, p.nregions, p.nentries,
 			(unsigned long long)p.ninsns);
+	if (report) {
+		program_free(&p);
+		module_close(&m);
+		free(map);
+		return 0;
+	}
 	xlc_key_from_bytes(m.data, m.size, &key);
 	xlc_sha256(m.data, m.size, sha);
 	if (!out) {
