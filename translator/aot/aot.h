@@ -182,6 +182,9 @@ struct dinsn {
 	uint64_t off;
 	struct x86_insn in;
 	struct effects fx;
+	uint32_t unit; /* region.c: the function it is lifted in, + 1; 0: none yet */
+	bool walked;   /* region.c: decoded as part of that function */
+	bool ran;      /* the code map covers it */
 };
 
 struct region {
