@@ -7,10 +7,11 @@
  *   - a direct branch or call to lifted code is a label of its own region
  *     or an entry (it stays direct);
  *   - with --whole, every direct target in the module's code is lifted;
- *   - with a code map, every block start of the map is an entry (unless
- *     the interpreter must run it), every instruction it covers is lifted,
- *     every region holds some of them, and all of it is part of what
- *     --whole lifts with the same map;
+ *   - with a code map (functions that ran, or with --map-blocks blocks),
+ *     every block start of the map is an entry (unless the interpreter
+ *     must run it), every instruction it covers is lifted, every region
+ *     holds some of them, and all of it is part of what --whole lifts with
+ *     the same map;
  *   - building twice gives the same regions and entries.
  *
  *   region_check MODULE [MAP]
@@ -18,8 +19,8 @@
  * Without MAP it makes one from the whole program: every third entry and
  * the straight-line code after it, as blocks the interpreter would record.
  * With MAP, the --whole build uses it too.
- * Prints "whole: N instructions" and "map: N instructions", the counts
- * xlatec --report prints for the same input. Exit 1 on any failure. */
+ * Prints the counts of each ("whole:", "map:", "blocks:"), as xlatec
+ * --report prints them for the same input. Exit 1 on any failure. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -197,7 +198,7 @@ static struct code_range *make_map(const struct program *p, size_t *n)
 
 /* The map's promises: its block starts are entries, its code is lifted,
  * and every region lifts some of it. */
-static void check_map(const struct program *p, const struct lifted *l,
+static void check_map(const char *what, const struct program *p, const struct lifted *l,
 		      const struct code_range *map, size_t nmap)
 {
 	struct oset ran = {0};
@@ -211,10 +212,11 @@ static void check_map(const struct program *p, const struct lifted *l,
 				break;
 			oset_add(&ran, off);
 			if (!offs_has(&l->offs, off))
-				fail("map: 0x%" PRIx64 " ran but is not lifted", off);
+				fail("%s: 0x%" PRIx64 " ran but is not lifted", what, off);
 			else if (block_start && fx.ctl != CTL_STOP && fx.ctl != CTL_TRAP &&
 				 !program_entry(p, off))
-				fail("map: the block at 0x%" PRIx64 " ran but is no entry", off);
+				fail("%s: the block at 0x%" PRIx64 " ran but is no entry", what,
+				     off);
 			block_start = fx.ctl != CTL_NONE;
 			off += (unsigned)len;
 		}
@@ -225,7 +227,7 @@ static void check_map(const struct program *p, const struct lifted *l,
 		while (k < rg->n && !oset_has(&ran, rg->insn[k]->off))
 			k++;
 		if (k == rg->n)
-			fail("map: region %zu (0x%" PRIx64 ") holds nothing that ran", i,
+			fail("%s: region %zu (0x%" PRIx64 ") holds nothing that ran", what, i,
 			     rg->start);
 	}
 	oset_free(&ran);
@@ -294,25 +296,30 @@ int main(int argc, char **argv)
 		o.nmap = nmap;
 	}
 	o.whole = false;
-	build_checked("map", argv[1], &o, &mm, &pm, &lm);
-	check_map(&pm, &lm, map, nmap);
-	/* The map's program is part of the whole one, instruction by
-	 * instruction. */
-	for (size_t i = 0; i < lm.offs.n; i++)
-		if (!offs_has(&l.offs, lm.offs.v[i])) {
-			fail("map: 0x%" PRIx64 " is lifted, but not with --whole", lm.offs.v[i]);
-			break;
-		}
-	if (pm.ninsns > p.ninsns)
-		fail("map: more instructions than --whole");
-	program_free(&pm);
-	module_close(&mm);
+	for (int blocks = 0; blocks < 2; blocks++) {
+		const char *what = blocks ? "blocks" : "map";
+		o.blocks = blocks;
+		build_checked(what, argv[1], &o, &mm, &pm, &lm);
+		check_map(what, &pm, &lm, map, nmap);
+		/* The map's program is part of the whole one, instruction by
+		 * instruction. */
+		for (size_t i = 0; i < lm.offs.n; i++)
+			if (!offs_has(&l.offs, lm.offs.v[i])) {
+				fail("%s: 0x%" PRIx64 " is lifted, but not with --whole", what,
+				     lm.offs.v[i]);
+				break;
+			}
+		if (pm.ninsns > p.ninsns)
+			fail("%s: more instructions than --whole", what);
+		program_free(&pm);
+		module_close(&mm);
+		oset_free(&lm.set);
+		offs_free(&lm.offs);
+	}
 	program_free(&p);
 	module_close(&m);
 	oset_free(&l.set);
 	offs_free(&l.offs);
-	oset_free(&lm.set);
-	offs_free(&lm.offs);
 	free(map);
 	if (failures > 20)
 		printf("(%d failures in all)\n", failures);

@@ -45,14 +45,27 @@ fi
 	done
 } >"$work/overlap.map"
 
+# same NAME OUT MODE XLATEC-OPTIONS...: xlatec --report counts the
+# instructions region_check printed for MODE in OUT.
+same() {
+	local name=$1 out=$2 mode=$3 rep n w
+	shift 3
+	w=$(sed -nE "s/^$mode: .*, ([0-9]+) instructions\$/\\1/p" <<<"$out")
+	rep=$("$B/xlatec" --report "$@" 2>&1) || fail "$name: $rep"
+	n=$(sed -nE 's/.*, ([0-9]+) instructions$/\1/p' <<<"$rep")
+	[ -n "$w" ] && [ "$n" = "$w" ] ||
+		fail "$name: xlatec --report $* says $n instructions, region_check $w"
+}
+
 check() { # MODULE [MAP]
-	local name out rep n w
+	local name out
 	name=$(basename "$1")${2:+ with a map}
 	out=$("$B/tests/aot/region_check" "$@") || fail "$name: $out"
-	w=$(sed -nE 's/^whole: .*, ([0-9]+) instructions$/\1/p' <<<"$out")
-	rep=$("$B/xlatec" --report --whole ${2:+--map "$2"} "$1" 2>&1) || fail "$name: $rep"
-	n=$(sed -nE 's/.*, ([0-9]+) instructions$/\1/p' <<<"$rep")
-	[ -n "$w" ] && [ "$n" = "$w" ] || fail "$name: xlatec --report says $n instructions, region_check $w"
+	same "$name" "$out" whole --whole ${2:+--map "$2"} "$1"
+	if [ -n "${2:-}" ]; then
+		same "$name" "$out" map --map "$2" "$1"
+		same "$name" "$out" blocks --map-blocks --map "$2" "$1"
+	fi
 	echo "ok: $name: $(tr '\n' ' ' <<<"$out")"
 }
 

@@ -1,15 +1,22 @@
-/* region.c — from the module's code to regions: one per guest function (or
- * piece of one), each the instructions reachable from its roots without
- * following calls, with its entry points.
+/* region.c — from the module's code to regions: each guest instruction
+ * lifted into one region at most, regions cut from functions, with their
+ * entry points.
  *
- * Function starts come from the module (module.c) and from direct call
- * targets found while decoding. A function with a known range (FDE or
- * sized symbol) keeps the code inside it; a jump out of it, or to another
- * function's start, is a tail transfer. Code-map ranges add roots: every
- * instruction of a range that starts it or follows a control transfer
- * began a block that ran (a jump-table target, a landing pad...).
+ * A function is the code reachable from its roots without following
+ * calls. Code inside a known range (an FDE or a sized symbol; the smallest
+ * holding it, ranges with one start merged into the longest) belongs to
+ * that range's function, wherever control comes from: a start inside it
+ * (a call target, a sizeless symbol, a computed-goto label from a
+ * relocation) is one more root, not a function of its own. Code outside
+ * every range belongs to the first function that reaches it. Control
+ * reaching another function's code makes that offset a root (an entry) of
+ * it: the branch stays a direct tail transfer, the code is not copied.
  *
- * Without --whole, only functions holding code the map names are kept.
+ * Roots come from the module's function starts (module.c), direct branch
+ * and call targets, and the code map: every instruction of a map range
+ * that starts it or follows a control transfer began a block that ran.
+ * Without --whole, only functions holding code the map covers are kept,
+ * and of a big one only the pieces (regions) it covers.
  */
 #include "config.h"
 
@@ -485,6 +492,22 @@ static void region_free(struct region *rg)
 	free(rg);
 }
 
+/* The index of the instruction at off in f (sorted), or -1. */
+static int func_insn(const struct func *f, uint64_t off)
+{
+	uint32_t lo = 0, hi = f->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (f->insn[mid]->off < off)
+			lo = mid + 1;
+		else if (f->insn[mid]->off > off)
+			hi = mid;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
 static bool any_ran(struct dinsn *const *insn, uint32_t n)
 {
 	for (uint32_t k = 0; k < n; k++)
@@ -533,20 +556,21 @@ static void add_regions(struct program *p, const struct func *f, const struct of
 	}
 }
 
-/* Linear decode of each map range: it ran; its first instruction and
- * every one after a control transfer began a block (a jump-table target,
- * a landing pad...): roots. */
+/* Linear decode of each map range: its first instruction and every one
+ * after a control transfer began a block that ran (a jump-table target, a
+ * landing pad...): roots. The runtime records a block by its first byte:
+ * the straight-line code after the range ran too. */
 static void map_roots(struct builder *b, struct offs *roots)
 {
 	for (size_t i = 0; i < b->o->nmap; i++) {
 		uint64_t off = b->o->map[i].off, end = off + b->o->map[i].len;
 		bool block_start = true;
-		while (off < end) {
+		while (off < end || !block_start) {
 			struct dinsn *d = decode_at(&b->dc, b->m, off);
-			if (!d)
+			if (!d || (off >= end && d->ran))
 				break;
 			d->ran = true;
-			if (block_start)
+			if (block_start && off < end)
 				offs_add(roots, off);
 			block_start = d->fx.ctl != CTL_NONE;
 			off += d->in.len;
@@ -611,6 +635,55 @@ const struct entry_ref *program_entry(const struct program *p, uint64_t off)
 	return NULL;
 }
 
+/* Keeps of function f (instructions sorted, targets and roots sorted)
+ * only the basic blocks that ran and those they go to directly: the
+ * other side of a branch that ran one way, a call's continuation. */
+static void keep_blocks(struct func *f)
+{
+	uint8_t *lead = xcalloc(f->n, 1), *keep = xcalloc(f->n, 1);
+	uint32_t j = 0;
+
+	for (uint32_t k = 0; k < f->n; k++) {
+		const struct dinsn *d = f->insn[k], *prev = k ? f->insn[k - 1] : NULL;
+		lead[k] = !prev || prev->fx.ctl != CTL_NONE || prev->off + prev->in.len != d->off ||
+			  offs_has(&f->roots, d->off) || offs_has(&f->targets, d->off);
+	}
+	/* Blocks that ran, then their successors. */
+	for (uint32_t k = 0; k < f->n; k++)
+		if (f->insn[k]->ran)
+			for (uint32_t b = k; !keep[b]; b--) {
+				keep[b] = 2;
+				if (lead[b])
+					break;
+			}
+	for (uint32_t k = 0; k < f->n; k++) {
+		const struct dinsn *d = f->insn[k];
+		uint64_t t[2];
+		int nt = 0;
+		if (keep[k] != 2 || (k + 1 < f->n && !lead[k + 1]))
+			continue;
+		if (d->fx.ctl != CTL_JMP && d->fx.ctl != CTL_JMP_IND && d->fx.ctl != CTL_RET &&
+		    d->fx.ctl != CTL_STOP)
+			t[nt++] = d->off + d->in.len;
+		if (d->fx.ctl == CTL_JMP || d->fx.ctl == CTL_JCC || d->fx.ctl == CTL_COND)
+			t[nt++] = effects_target(&d->in, d->off);
+		for (int i = 0; i < nt; i++) {
+			int s = func_insn(f, t[i]);
+			for (uint32_t b = (uint32_t)s; s >= 0 && b < f->n && !keep[b]; b++) {
+				keep[b] = 1;
+				if (b + 1 < f->n && lead[b + 1])
+					break;
+			}
+		}
+	}
+	for (uint32_t k = 0; k < f->n; k++)
+		if (keep[k])
+			f->insn[j++] = f->insn[k];
+	f->n = j;
+	free(lead);
+	free(keep);
+}
+
 static int cmp_func(const void *a, const void *b)
 {
 	const struct func *x = *(struct func *const *)a, *y = *(struct func *const *)b;
@@ -654,7 +727,9 @@ int program_build(struct module *m, const struct lift_opts *o, struct program *p
 			qsort(f->insn, f->n, sizeof *f->insn, cmp_dinsn);
 			offs_sort(&f->targets);
 			offs_sort(&f->roots);
-			add_regions(p, f, &f->roots, o->region_max, all);
+			if (!all && o->blocks)
+				keep_blocks(f);
+			add_regions(p, f, &f->roots, o->region_max, all || o->blocks);
 		}
 		func_free(f);
 	}

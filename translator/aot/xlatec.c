@@ -31,6 +31,8 @@ static void usage(FILE *f)
 		"  --target T        image target (default %s): x86_64-v1, aarch64-v1\n"
 		"  --map MAP         code map (xlatefs format): translate what ran\n"
 		"  --whole           translate everything discoverable (also with --map)\n"
+		"  --map-blocks      of what the map covers, only the blocks that ran and\n"
+		"                    their successors (default: the functions that ran)\n"
 		"  -o OUT            write the image to OUT\n"
 		"  --store DIR       publish the image into the store at DIR\n"
 		"  -j N              compiler jobs (default: online CPUs)\n"
@@ -96,6 +98,7 @@ int main(int argc, char **argv)
 		O_TARGET = 256,
 		O_MAP,
 		O_WHOLE,
+		O_BLOCKS,
 		O_STORE,
 		O_CC,
 		O_TIME,
@@ -111,6 +114,7 @@ int main(int argc, char **argv)
 		{"target", required_argument, NULL, O_TARGET},
 		{"map", required_argument, NULL, O_MAP},
 		{"whole", no_argument, NULL, O_WHOLE},
+		{"map-blocks", no_argument, NULL, O_BLOCKS},
 		{"store", required_argument, NULL, O_STORE},
 		{"cc", required_argument, NULL, O_CC},
 		{"time-limit", required_argument, NULL, O_TIME},
@@ -149,6 +153,7 @@ int main(int argc, char **argv)
 		case O_TARGET: target_name = optarg; break;
 		case O_MAP: map_path = optarg; break;
 		case O_WHOLE: lo.whole = true; break;
+		case O_BLOCKS: lo.blocks = true; break;
 		case 'o': out = optarg; break;
 		case O_STORE: store = optarg; break;
 		case 'j': bo.jobs = (unsigned)num("-j", optarg); break;
