@@ -221,8 +221,9 @@ struct lift_opts {
 	bool whole;		      /* everything discoverable, not just what the map names */
 	const struct code_range *map; /* may be NULL */
 	size_t nmap;
-	bool blocks; /* with a map, not --whole: the blocks that ran and their successors
-		      * rather than whole functions */
+	/* With a map, not --whole: the blocks that ran and their successors,
+	 * not whole functions. */
+	bool blocks;
 	uint32_t region_max; /* instructions per region before it is split */
 };
 
