@@ -526,6 +526,7 @@ static void add_regions(struct program *p, const struct func *f, const struct of
 	uint32_t n = f->n, from = 0;
 	while (from < n) {
 		uint32_t to = n;
+		int s;
 		struct dinsn **part;
 		struct offs r2 = {0};
 		if (n - from > max) {
@@ -546,8 +547,10 @@ static void add_regions(struct program *p, const struct func *f, const struct of
 		offs_add(&r2, part[0]->off);
 		offs_sort(&r2);
 		p->regions = xrealloc(p->regions, (p->nregions + 1) * sizeof *p->regions);
-		p->regions[p->nregions] = region_new(from ? part[0]->off : f->start, part,
-						     to - from, &f->targets, &r2);
+		s = func_insn(f, f->start);
+		p->regions[p->nregions] =
+			region_new(s >= (int)from && s < (int)to ? f->start : part[0]->off, part,
+				   to - from, &f->targets, &r2);
 		p->regions[p->nregions]->id = (uint32_t)p->nregions;
 		p->nregions++;
 		p->ninsns += to - from;
