@@ -4,7 +4,8 @@
 # as the share (cache/<target>/<key>, requests/):
 #   interpreter only; a miss that submits the module and its code map;
 #   a partial image from that map (the rest falls back to the interpreter,
-#   code the program rewrites too); a whole image; determinism (the same
+#   code the program rewrites too), of whole functions and of blocks
+#   (--map-blocks); a whole image; determinism (the same
 #   module, map and build give the same bytes); damaged and mismatched
 #   images refused (the program still runs); XLATE_REQUIRE_IMAGES; and the
 #   aarch64 target (cross-compiled image, xlate-aarch64 under qemu-aarch64)
@@ -73,6 +74,18 @@ grep -q "1 hits" "$work/sum" || fail "no image hit: $(cat "$work/sum")"
 awk '/summary/ { if ($4 > 0 && $6 > 0) ok = 1 } END { exit !ok }' "$work/sum" ||
 	fail "expected both translated and interpreted blocks: $(cat "$work/sum")"
 echo "ok: partial image ($f% translated on the mapped parts), deterministic, fallback"
+
+# 3b. The same with --map-blocks: only the blocks that ran and their
+# successors; every branch elsewhere goes back to the interpreter.
+"$B/xlatec" -q -j2 --map-blocks --map "$share/requests/$key.map" -o "$img" \
+	"$share/requests/$key"
+xl XLATE_SUBMIT=0 "$B/xlate" "$prog" ab
+same ab "block image, mapped parts"
+f=$(frac)
+awk -v f="$f" 'BEGIN { exit !(f >= 95) }' || fail "block image: mapped parts only $f% translated"
+xl XLATE_SUBMIT=0 "$B/xlate" "$prog"
+same all "block image with fallback"
+echo "ok: block image ($f% translated on the mapped parts), fallback"
 
 # 4. A whole image (plus the map, for the jump table): all but the
 # rewritten code runs translated.

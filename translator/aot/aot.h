@@ -182,6 +182,9 @@ struct dinsn {
 	uint64_t off;
 	struct x86_insn in;
 	struct effects fx;
+	uint32_t unit; /* region.c: the function it is lifted in, + 1; 0: none yet */
+	bool walked;   /* region.c: decoded as part of that function */
+	bool ran;      /* the code map covers it */
 };
 
 struct region {
@@ -218,6 +221,9 @@ struct lift_opts {
 	bool whole;		      /* everything discoverable, not just what the map names */
 	const struct code_range *map; /* may be NULL */
 	size_t nmap;
+	/* With a map, not --whole: the blocks that ran and their successors,
+	 * not whole functions. */
+	bool blocks;
 	uint32_t region_max; /* instructions per region before it is split */
 };
 

@@ -52,7 +52,7 @@ endif
 
 # Images end to end on one small guest module (tests/aot/aot-image.sh):
 # about a minute on 2 cores, most of it compiling four small images.
-EXTRA_DIST += tests/aot/aot-image.sh tests/aot/fault-state.sh
+EXTRA_DIST += tests/aot/aot-image.sh tests/aot/fault-state.sh tests/aot/regions.sh
 if HOST_X86_64
 if ENABLE_TESTS
 # The guest: static, no libc, not instrumented (it runs under xlate).
@@ -66,6 +66,19 @@ tests_aot_faultprog_SOURCES = tests/aot/faultprog.c tests/aot/guestlib.h
 tests_aot_faultprog_CFLAGS = $(tests_aot_aotprog_CFLAGS)
 tests_aot_faultprog_LDFLAGS = $(tests_aot_aotprog_LDFLAGS)
 TESTS += tests/aot/fault-state.sh
+# Regions: each instruction lifted once, entries, map mode
+# (tests/aot/regions.sh, a second): region.c's promises on the guests
+# above and on one laid out to catch duplication (overlapprog).
+check_PROGRAMS += tests/aot/overlapprog tests/aot/region_check
+tests_aot_overlapprog_SOURCES = tests/aot/overlapprog.c
+tests_aot_overlapprog_CFLAGS = $(tests_aot_aotprog_CFLAGS)
+tests_aot_overlapprog_LDFLAGS = $(tests_aot_aotprog_LDFLAGS)
+tests_aot_region_check_SOURCES = tests/aot/region_check.c translator/aot/aot.h \
+	translator/aot/util.c translator/aot/module.c translator/aot/ehframe.c \
+	translator/aot/codemap.c translator/aot/effects.c translator/aot/region.c
+tests_aot_region_check_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+tests_aot_region_check_LDADD = libx86.a $(LIBELF_LIBS)
+TESTS += tests/aot/regions.sh
 TESTS += tests/aot/aot-image.sh
 # The lazy cache through a real mount with the real xlate and xlatec
 # (uses the share's test tools, fs/local.mk).

@@ -1,15 +1,22 @@
-/* region.c — from the module's code to regions: one per guest function (or
- * piece of one), each the instructions reachable from its roots without
- * following calls, with its entry points.
+/* region.c — from the module's code to regions: each guest instruction
+ * lifted into one region at most, regions cut from functions, with their
+ * entry points.
  *
- * Function starts come from the module (module.c) and from direct call
- * targets found while decoding. A function with a known range (FDE or
- * sized symbol) keeps the code inside it; a jump out of it, or to another
- * function's start, is a tail transfer. Code-map ranges add roots: every
- * instruction of a range that starts it or follows a control transfer
- * began a block that ran (a jump-table target, a landing pad...).
+ * A function is the code reachable from its roots without following
+ * calls. Code inside a known range (an FDE or a sized symbol; the smallest
+ * holding it, ranges with one start merged into the longest) belongs to
+ * that range's function, wherever control comes from: a start inside it
+ * (a call target, a sizeless symbol, a computed-goto label from a
+ * relocation) is one more root, not a function of its own. Code outside
+ * every range belongs to the first function that reaches it. Control
+ * reaching another function's code makes that offset a root (an entry) of
+ * it: the branch stays a direct tail transfer, the code is not copied.
  *
- * Without --whole, only functions holding code the map names are kept.
+ * Roots come from the module's function starts (module.c), direct branch
+ * and call targets, and the code map: every instruction of a map range
+ * that starts it or follows a control transfer began a block that ran.
+ * Without --whole, only functions holding code the map covers are kept,
+ * and of a big one only the pieces (regions) it covers.
  */
 #include "config.h"
 
@@ -88,70 +95,176 @@ static void dcache_free(struct dcache *c)
 	free(c->slot);
 }
 
-/* ---- building one function's region ---- */
+/* ---- functions: which one lifts each instruction ---- */
+
+/* A function range, ranges with the same start merged into the longest. */
+struct span {
+	uint64_t start, end;
+	uint64_t reach; /* the furthest end of this span and those before it */
+};
+
+/* A function: the code reachable from its roots without following calls,
+ * inside its range, or for one without a range, up to code another
+ * function holds. Each instruction belongs to one function. */
+struct func {
+	uint64_t start;
+	const struct span *span; /* NULL: no known range */
+	struct offs roots;	 /* entries: starts, map roots, targets from elsewhere */
+	struct offs work;	 /* roots not walked yet */
+	struct offs targets;	 /* branch targets and continuations inside */
+	struct dinsn **insn;
+	uint32_t n, cap;
+	uint32_t id; /* index in funcs + 1, as dinsn.unit */
+	bool queued;
+};
 
 struct builder {
 	struct module *m;
-	struct dcache dc;
-	struct offs starts;   /* sorted function starts (grows: call targets) */
-	struct offs pending;  /* call targets found, not yet in starts */
-	struct offs maproots; /* sorted code-map roots */
 	const struct lift_opts *o;
+	struct dcache dc;
+	struct span *spans;
+	size_t nspans;
+	struct func **span_func; /* per span, once created */
+	struct func **funcs;	 /* in order of creation */
+	size_t nfuncs;
+	struct oset rooted; /* offsets that are some function's root */
+	struct offs queue;  /* functions with work (indexes) */
+	size_t qhead;
 };
 
-static bool is_start(const struct builder *b, uint64_t off)
+static void spans_build(struct builder *b)
 {
-	return offs_has(&b->starts, off);
+	const struct module *m = b->m;
+	uint64_t reach = 0;
+
+	/* m->ranges is sorted by start, then size. */
+	b->spans = xcalloc(m->nranges, sizeof *b->spans);
+	for (size_t i = 0; i < m->nranges; i++) {
+		const struct symbol_range *r = &m->ranges[i];
+		if (b->nspans && b->spans[b->nspans - 1].start == r->start)
+			b->nspans--;
+		b->spans[b->nspans++] = (struct span){r->start, r->start + r->size, 0};
+	}
+	for (size_t i = 0; i < b->nspans; i++) {
+		if (b->spans[i].end > reach)
+			reach = b->spans[i].end;
+		b->spans[i].reach = reach;
+	}
+	b->span_func = xcalloc(b->nspans, sizeof *b->span_func);
 }
 
-/* Whether a direct branch from function `f` (range r, may be NULL) to t
- * stays inside the function. */
-static bool inside(const struct builder *b, uint64_t f, const struct symbol_range *r, uint64_t t)
+/* The smallest span holding `off` (of equal ones, the last to start), or
+ * NULL: the function range whose code `off` is. */
+static const struct span *span_of(const struct builder *b, uint64_t off)
 {
-	if (t != f && is_start(b, t))
+	const struct span *best = NULL;
+	size_t lo = 0, hi = b->nspans;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->spans[mid].start <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Spans before lo that may still hold off; nesting is shallow, so
+	 * the bound only matters for a module made to be slow. */
+	for (size_t i = lo, k = 0; i > 0 && b->spans[i - 1].reach > off && k < 64; i--, k++) {
+		const struct span *s = &b->spans[i - 1];
+		if (off < s->end && (!best || s->end - s->start < best->end - best->start))
+			best = s;
+	}
+	return best;
+}
+
+static struct func *func_new(struct builder *b, uint64_t start, const struct span *span)
+{
+	struct func *f = xcalloc(1, sizeof *f);
+	f->start = start;
+	f->span = span;
+	b->funcs = xrealloc(b->funcs, (b->nfuncs + 1) * sizeof *b->funcs);
+	b->funcs[b->nfuncs++] = f;
+	f->id = (uint32_t)b->nfuncs;
+	return f;
+}
+
+/* The function that holds code at `off`, created if there is none yet:
+ * the one of its range, else the one that already took the instruction,
+ * else a new function without a range starting there. NULL if `off` is
+ * not code. */
+static struct func *func_at(struct builder *b, uint64_t off)
+{
+	const struct span *s = span_of(b, off);
+	struct dinsn *d;
+	struct func *f;
+
+	if (s) {
+		struct func **slot = &b->span_func[s - b->spans];
+		if (!*slot)
+			*slot = func_new(b, s->start, s);
+		return *slot;
+	}
+	d = decode_at(&b->dc, b->m, off);
+	if (!d)
+		return NULL;
+	if (d->unit)
+		return b->funcs[d->unit - 1];
+	f = func_new(b, off, NULL);
+	d->unit = f->id;
+	return f;
+}
+
+/* Control reaches `off` from elsewhere: it becomes a root (an entry) of
+ * the function holding it, which walks on from there. */
+static void reach(struct builder *b, uint64_t off)
+{
+	struct func *f;
+	if (oset_has(&b->rooted, off) || !(f = func_at(b, off)))
+		return;
+	oset_add(&b->rooted, off);
+	offs_add(&f->roots, off);
+	offs_add(&f->work, off);
+	if (!f->queued) {
+		f->queued = true;
+		offs_add(&b->queue, f->id - 1);
+	}
+}
+
+/* Whether code at t belongs to function f : a direct branch there
+ * stays inside it. */
+static bool inside(struct builder *b, const struct func *f, uint64_t t)
+{
+	const struct dinsn *d;
+	if (f->span)
+		return span_of(b, t) == f->span;
+	if (span_of(b, t) || !(d = decode_at(&b->dc, b->m, t)))
 		return false;
-	if (r)
-		return t - r->start < r->size;
-	return module_is_code(b->m, t);
+	return !d->unit || d->unit == f->id;
 }
 
-static int cmp_dinsn(const void *a, const void *b)
+/* Walks function f from its new roots, taking the instructions it reaches
+ * that no other function holds. */
+static void walk(struct builder *b, struct func *f)
 {
-	const struct dinsn *x = *(struct dinsn *const *)a, *y = *(struct dinsn *const *)b;
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
-/* Decodes function f from its roots; returns its instructions sorted, and
- * marks branch targets in `targets`. */
-static struct dinsn **descend(struct builder *b, uint64_t f, const struct offs *roots, uint32_t *n,
-			      struct offs *targets)
-{
-	const struct symbol_range *r = module_range(b->m, f);
-	struct offs work = {0};
-	struct oset seen = {0};
-	struct dinsn **out = NULL;
-	size_t cnt = 0, cap = 0;
-
-	for (size_t i = 0; i < roots->n; i++)
-		offs_add(&work, roots->v[i]);
-	while (work.n) {
-		uint64_t off = work.v[--work.n];
-		/* Walk straight-line code from `off`. */
+	while (f->work.n) {
+		uint64_t off = f->work.v[--f->work.n];
 		for (;;) {
-			struct dinsn *d;
+			struct dinsn *d = decode_at(&b->dc, b->m, off);
 			uint64_t next, t;
-			bool in;
-			if (oset_has(&seen, off))
+			if (!d || d->walked)
 				break;
-			d = decode_at(&b->dc, b->m, off);
-			if (!d)
+			if (d->unit && d->unit != f->id) {
+				/* Another function took it first: go there. */
+				reach(b, off);
 				break;
-			oset_add(&seen, off);
-			if (cnt == cap) {
-				cap = cap ? 2 * cap : 64;
-				out = xrealloc(out, cap * sizeof *out);
 			}
-			out[cnt++] = d;
+			d->unit = f->id;
+			d->walked = true;
+			if (f->n == f->cap) {
+				f->cap = f->cap ? 2 * f->cap : 64;
+				f->insn = xrealloc(f->insn, f->cap * sizeof *f->insn);
+			}
+			f->insn[f->n++] = d;
 			next = off + d->in.len;
 			switch (d->fx.ctl) {
 			case CTL_NONE: break;
@@ -159,40 +272,56 @@ static struct dinsn **descend(struct builder *b, uint64_t f, const struct offs *
 			case CTL_JCC:
 			case CTL_COND:
 				t = effects_target(&d->in, off);
-				in = inside(b, f, r, t);
-				if (in) {
-					offs_add(&work, t);
-					offs_add(targets, t);
-				} else if (module_is_code(b->m, t) && !is_start(b, t)) {
-					offs_add(&b->pending, t);
+				if (inside(b, f, t)) {
+					offs_add(&f->work, t);
+					offs_add(&f->targets, t);
+				} else {
+					reach(b, t);
 				}
 				if (d->fx.ctl == CTL_JMP)
 					goto stop;
 				break;
 			case CTL_CALL:
-				t = effects_target(&d->in, off);
-				if (module_is_code(b->m, t) && !is_start(b, t))
-					offs_add(&b->pending, t);
+				reach(b, effects_target(&d->in, off));
 				/* the continuation, as for the others */
 				__attribute__((fallthrough));
 			case CTL_CALL_IND:
 			case CTL_SYSCALL:
-			case CTL_TRAP: offs_add(targets, next); break;
+			case CTL_TRAP:
+				offs_add(&f->targets, next);
+				if (!inside(b, f, next))
+					goto stop;
+				break;
 			case CTL_JMP_IND:
 			case CTL_RET:
 			case CTL_STOP: goto stop;
 			}
-			if (!inside(b, f, r, next))
+			if (!inside(b, f, next)) {
+				/* Falling into another function's code. */
+				reach(b, next);
 				goto stop;
+			}
 			off = next;
 		}
 	stop:;
 	}
-	offs_free(&work);
-	oset_free(&seen);
-	qsort(out, cnt, sizeof *out, cmp_dinsn);
-	*n = (uint32_t)cnt;
-	return out;
+}
+
+/* Walks every function with work until none is left. */
+static void walk_all(struct builder *b)
+{
+	while (b->qhead < b->queue.n) {
+		struct func *f = b->funcs[b->queue.v[b->qhead++]];
+		f->queued = false;
+		walk(b, f);
+	}
+	b->queue.n = b->qhead = 0;
+}
+
+static int cmp_dinsn(const void *a, const void *b)
+{
+	const struct dinsn *x = *(struct dinsn *const *)a, *y = *(struct dinsn *const *)b;
+	return x->off < y->off ? -1 : x->off > y->off;
 }
 
 /* ---- flag liveness ---- */
@@ -363,22 +492,53 @@ static void region_free(struct region *rg)
 	free(rg);
 }
 
-/* Cuts a function's instructions into regions of at most o->region_max,
- * at labels. */
-static void add_regions(struct program *p, uint64_t f, struct dinsn **insn, uint32_t n,
-			const struct offs *targets, const struct offs *roots, uint32_t max)
+/* The index of the instruction at off in f (sorted), or -1. */
+static int func_insn(const struct func *f, uint64_t off)
 {
-	uint32_t from = 0;
+	uint32_t lo = 0, hi = f->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (f->insn[mid]->off < off)
+			lo = mid + 1;
+		else if (f->insn[mid]->off > off)
+			hi = mid;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
+static bool any_ran(struct dinsn *const *insn, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++)
+		if (insn[k]->ran)
+			return true;
+	return false;
+}
+
+/* Cuts function f's instructions (sorted) into regions of at most `max`,
+ * at labels. Without `all`, only pieces holding code the map covers are
+ * kept: a branch to a piece left out goes to the dispatcher. */
+static void add_regions(struct program *p, const struct func *f, const struct offs *roots,
+			uint32_t max, bool all)
+{
+	struct dinsn **insn = f->insn;
+	uint32_t n = f->n, from = 0;
 	while (from < n) {
 		uint32_t to = n;
+		int s;
 		struct dinsn **part;
 		struct offs r2 = {0};
 		if (n - from > max) {
 			/* The first label at or after from + max. */
 			to = from + max;
-			while (to < n && !offs_has(targets, insn[to]->off) &&
+			while (to < n && !offs_has(&f->targets, insn[to]->off) &&
 			       insn[to - 1]->off + insn[to - 1]->in.len == insn[to]->off)
 				to++;
+		}
+		if (!all && !any_ran(insn + from, to - from)) {
+			from = to;
+			continue;
 		}
 		part = xmalloc((to - from) * sizeof *part);
 		memcpy(part, insn + from, (to - from) * sizeof *part);
@@ -387,48 +547,39 @@ static void add_regions(struct program *p, uint64_t f, struct dinsn **insn, uint
 		offs_add(&r2, part[0]->off);
 		offs_sort(&r2);
 		p->regions = xrealloc(p->regions, (p->nregions + 1) * sizeof *p->regions);
+		s = func_insn(f, f->start);
 		p->regions[p->nregions] =
-			region_new(from ? part[0]->off : f, part, to - from, targets, &r2);
+			region_new(s >= (int)from && s < (int)to ? f->start : part[0]->off, part,
+				   to - from, &f->targets, &r2);
 		p->regions[p->nregions]->id = (uint32_t)p->nregions;
 		p->nregions++;
 		p->ninsns += to - from;
 		offs_free(&r2);
 		from = to;
 	}
-	free(insn);
 }
 
 /* Linear decode of each map range: its first instruction and every one
- * after a control transfer started a block that ran. */
-static void map_roots(struct builder *b)
+ * after a control transfer began a block that ran (a jump-table target, a
+ * landing pad...): roots. The runtime records a block by its first byte:
+ * the straight-line code after the range ran too. */
+static void map_roots(struct builder *b, struct offs *roots)
 {
 	for (size_t i = 0; i < b->o->nmap; i++) {
 		uint64_t off = b->o->map[i].off, end = off + b->o->map[i].len;
 		bool block_start = true;
-		while (off < end) {
+		while (off < end || !block_start) {
 			struct dinsn *d = decode_at(&b->dc, b->m, off);
-			if (!d)
+			if (!d || (off >= end && d->ran))
 				break;
-			if (block_start)
-				offs_add(&b->maproots, off);
+			d->ran = true;
+			if (block_start && off < end)
+				offs_add(roots, off);
 			block_start = d->fx.ctl != CTL_NONE;
 			off += d->in.len;
 		}
 	}
-	offs_sort(&b->maproots);
-}
-
-/* Roots of function f: f and the map roots inside its range. */
-static void roots_of(const struct builder *b, uint64_t f, struct offs *roots)
-{
-	const struct symbol_range *r = module_range(b->m, f);
-	offs_add(roots, f);
-	if (!r)
-		return;
-	for (size_t i = 0; i < b->maproots.n; i++)
-		if (b->maproots.v[i] - r->start < r->size && b->maproots.v[i] != f &&
-		    (!is_start(b, b->maproots.v[i])))
-			offs_add(roots, b->maproots.v[i]);
+	offs_sort(roots);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -487,70 +638,115 @@ const struct entry_ref *program_entry(const struct program *p, uint64_t off)
 	return NULL;
 }
 
-/* Whether function f (its instructions) holds code the map names. */
-static bool touched(const struct builder *b, struct dinsn **insn, uint32_t n)
+/* Keeps of function f (instructions sorted, targets and roots sorted)
+ * only the basic blocks that ran and those they go to directly: the
+ * other side of a branch that ran one way, a call's continuation. */
+static void keep_blocks(struct func *f)
 {
-	for (uint32_t k = 0; k < n; k++)
-		if (offs_has(&b->maproots, insn[k]->off))
-			return true;
-	return false;
+	uint8_t *lead = xcalloc(f->n, 1), *keep = xcalloc(f->n, 1);
+	uint32_t j = 0;
+
+	for (uint32_t k = 0; k < f->n; k++) {
+		const struct dinsn *d = f->insn[k], *prev = k ? f->insn[k - 1] : NULL;
+		lead[k] = !prev || prev->fx.ctl != CTL_NONE || prev->off + prev->in.len != d->off ||
+			  offs_has(&f->roots, d->off) || offs_has(&f->targets, d->off);
+	}
+	/* Blocks that ran, then their successors. */
+	for (uint32_t k = 0; k < f->n; k++)
+		if (f->insn[k]->ran)
+			for (uint32_t b = k; !keep[b]; b--) {
+				keep[b] = 2;
+				if (lead[b])
+					break;
+			}
+	for (uint32_t k = 0; k < f->n; k++) {
+		const struct dinsn *d = f->insn[k];
+		uint64_t t[2];
+		int nt = 0;
+		if (keep[k] != 2 || (k + 1 < f->n && !lead[k + 1]))
+			continue;
+		if (d->fx.ctl != CTL_JMP && d->fx.ctl != CTL_JMP_IND && d->fx.ctl != CTL_RET &&
+		    d->fx.ctl != CTL_STOP)
+			t[nt++] = d->off + d->in.len;
+		if (d->fx.ctl == CTL_JMP || d->fx.ctl == CTL_JCC || d->fx.ctl == CTL_COND)
+			t[nt++] = effects_target(&d->in, d->off);
+		for (int i = 0; i < nt; i++) {
+			int s = func_insn(f, t[i]);
+			for (uint32_t b = (uint32_t)s; s >= 0 && b < f->n && !keep[b]; b++) {
+				keep[b] = 1;
+				if (b + 1 < f->n && lead[b + 1])
+					break;
+			}
+		}
+	}
+	for (uint32_t k = 0; k < f->n; k++)
+		if (keep[k])
+			f->insn[j++] = f->insn[k];
+	f->n = j;
+	free(lead);
+	free(keep);
+}
+
+static int cmp_func(const void *a, const void *b)
+{
+	const struct func *x = *(struct func *const *)a, *y = *(struct func *const *)b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void func_free(struct func *f)
+{
+	offs_free(&f->roots);
+	offs_free(&f->work);
+	offs_free(&f->targets);
+	free(f->insn);
+	free(f);
 }
 
 int program_build(struct module *m, const struct lift_opts *o, struct program *p)
 {
 	struct builder b = {.m = m, .o = o};
-	struct oset done = {0};
+	struct offs maproots = {0};
+	bool all = o->whole || !o->map;
 
 	memset(p, 0, sizeof *p);
 	p->m = m;
+	spans_build(&b);
+	/* The module's function starts first, so that a map root inside
+	 * code they reach becomes their entry rather than a function. */
 	for (size_t i = 0; i < m->starts.n; i++)
-		offs_add(&b.starts, m->starts.v[i]);
-	map_roots(&b);
-	/* Map roots outside every known function start functions of their own. */
-	for (size_t i = 0; i < b.maproots.n; i++)
-		if (!module_range(m, b.maproots.v[i]))
-			offs_add(&b.starts, b.maproots.v[i]);
-	offs_sort(&b.starts);
+		reach(&b, m->starts.v[i]);
+	walk_all(&b);
+	map_roots(&b, &maproots);
+	for (size_t i = 0; i < maproots.n; i++)
+		reach(&b, maproots.v[i]);
+	walk_all(&b);
 
-	/* Process starts until no new call target appears. */
-	for (;;) {
-		bool grew = false;
-		for (size_t i = 0; i < b.starts.n; i++) {
-			uint64_t f = b.starts.v[i];
-			struct offs roots = {0}, targets = {0};
-			struct dinsn **insn;
-			uint32_t n;
-			if (!oset_add(&done, f))
-				continue;
-			roots_of(&b, f, &roots);
-			insn = descend(&b, f, &roots, &n, &targets);
-			offs_sort(&targets);
-			if (n && (o->whole || !o->map || touched(&b, insn, n)))
-				add_regions(p, f, insn, n, &targets, &roots, o->region_max);
-			else
-				free(insn);
-			offs_free(&roots);
-			offs_free(&targets);
+	/* Regions in start order; without --whole, only functions the map
+	 * covers, and of a big one only the pieces it covers. */
+	qsort(b.funcs, b.nfuncs, sizeof *b.funcs, cmp_func);
+	for (size_t i = 0; i < b.nfuncs; i++) {
+		struct func *f = b.funcs[i];
+		if (f->n && (all || any_ran(f->insn, f->n))) {
+			qsort(f->insn, f->n, sizeof *f->insn, cmp_dinsn);
+			offs_sort(&f->targets);
+			offs_sort(&f->roots);
+			if (!all && o->blocks)
+				keep_blocks(f);
+			add_regions(p, f, &f->roots, o->region_max, all || o->blocks);
 		}
-		for (size_t i = 0; i < b.pending.n; i++)
-			if (!offs_has(&b.starts, b.pending.v[i])) {
-				offs_add(&b.starts, b.pending.v[i]);
-				grew = true;
-			}
-		b.pending.n = 0;
-		if (!grew)
-			break;
-		offs_sort(&b.starts);
+		func_free(f);
 	}
 	build_entries(p);
 	/* The cache owns the instructions: keep it for emit, free in
 	 * program_free. */
 	p->dcache = b.dc.slot;
 	p->dcache_cap = b.dc.cap;
-	oset_free(&done);
-	offs_free(&b.starts);
-	offs_free(&b.pending);
-	offs_free(&b.maproots);
+	free(b.funcs);
+	free(b.spans);
+	free(b.span_func);
+	oset_free(&b.rooted);
+	offs_free(&b.queue);
+	offs_free(&maproots);
 	return 0;
 }
 

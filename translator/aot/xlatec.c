@@ -2,6 +2,7 @@
  * map of what ran) in, a pretranslated image for a target out.
  *
  *   xlatec [--target T] [--map MAP] [--whole] [-o OUT] [--store DIR] MODULE
+ *   xlatec --report [--map MAP] [--whole] MODULE
  *
  * The xlatefs daemon runs it as `xlatec --target T [--map MAP] -o OUT
  * MODULE` (fs/xlatefs.h); by hand, `xlatec --whole MODULE --store DIR`
@@ -30,6 +31,8 @@ static void usage(FILE *f)
 		"  --target T        image target (default %s): x86_64-v1, aarch64-v1\n"
 		"  --map MAP         code map (xlatefs format): translate what ran\n"
 		"  --whole           translate everything discoverable (also with --map)\n"
+		"  --map-blocks      of what the map covers, only the blocks that ran and\n"
+		"                    their successors (default: the functions that ran)\n"
 		"  -o OUT            write the image to OUT\n"
 		"  --store DIR       publish the image into the store at DIR\n"
 		"  -j N              compiler jobs (default: online CPUs)\n"
@@ -39,6 +42,7 @@ static void usage(FILE *f)
 		"  --chunk N         guest instructions per compiled file (default 3000)\n"
 		"  --region-max N    guest instructions per region (default 1000)\n"
 		"  --keep            keep the work directory\n"
+		"  --report          print what would be lifted (as -v) and stop\n"
 		"  -q, --quiet       no progress display\n"
 		"  -v, --verbose     say what was found and built\n"
 		"  --version         print the translator build id\n",
@@ -94,6 +98,7 @@ int main(int argc, char **argv)
 		O_TARGET = 256,
 		O_MAP,
 		O_WHOLE,
+		O_BLOCKS,
 		O_STORE,
 		O_CC,
 		O_TIME,
@@ -101,6 +106,7 @@ int main(int argc, char **argv)
 		O_CHUNK,
 		O_RMAX,
 		O_KEEP,
+		O_REPORT,
 		O_VERSION,
 		O_HELP
 	};
@@ -108,6 +114,7 @@ int main(int argc, char **argv)
 		{"target", required_argument, NULL, O_TARGET},
 		{"map", required_argument, NULL, O_MAP},
 		{"whole", no_argument, NULL, O_WHOLE},
+		{"map-blocks", no_argument, NULL, O_BLOCKS},
 		{"store", required_argument, NULL, O_STORE},
 		{"cc", required_argument, NULL, O_CC},
 		{"time-limit", required_argument, NULL, O_TIME},
@@ -115,6 +122,7 @@ int main(int argc, char **argv)
 		{"chunk", required_argument, NULL, O_CHUNK},
 		{"region-max", required_argument, NULL, O_RMAX},
 		{"keep", no_argument, NULL, O_KEEP},
+		{"report", no_argument, NULL, O_REPORT},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, O_VERSION},
@@ -129,7 +137,7 @@ int main(int argc, char **argv)
 	struct lift_opts lo = {.region_max = 1000};
 	struct code_range *map = NULL;
 	size_t nmap = 0;
-	bool quiet = false, verbose = false;
+	bool quiet = false, verbose = false, report = false;
 	struct module m;
 	struct program p;
 	struct xlc_key key;
@@ -145,6 +153,7 @@ int main(int argc, char **argv)
 		case O_TARGET: target_name = optarg; break;
 		case O_MAP: map_path = optarg; break;
 		case O_WHOLE: lo.whole = true; break;
+		case O_BLOCKS: lo.blocks = true; break;
 		case 'o': out = optarg; break;
 		case O_STORE: store = optarg; break;
 		case 'j': bo.jobs = (unsigned)num("-j", optarg); break;
@@ -154,6 +163,7 @@ int main(int argc, char **argv)
 		case O_CHUNK: bo.chunk_insns = (unsigned)num("--chunk", optarg); break;
 		case O_RMAX: lo.region_max = (uint32_t)num("--region-max", optarg); break;
 		case O_KEEP: bo.keep = true; break;
+		case O_REPORT: report = verbose = true; break;
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case O_VERSION:
@@ -167,7 +177,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1 || (!out && !store) || !bo.jobs || !lo.region_max ||
+	if (optind != argc - 1 || (!out && !store && !report) || !bo.jobs || !lo.region_max ||
 	    !bo.chunk_insns) {
 		usage(stderr);
 		return 2;
@@ -201,6 +211,12 @@ int main(int argc, char **argv)
 			"%llu instructions\n",
 			aot_prog, argv[optind], m.starts.n, m.nranges, p.nregions, p.nentries,
 			(unsigned long long)p.ninsns);
+	if (report) {
+		program_free(&p);
+		module_close(&m);
+		free(map);
+		return 0;
+	}
 	xlc_key_from_bytes(m.data, m.size, &key);
 	xlc_sha256(m.data, m.size, sha);
 	if (!out) {
