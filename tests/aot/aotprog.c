@@ -112,10 +112,3 @@ void __attribute__((used)) cmain(long *sp)
 	}
 	sys3(231, 0, 0, 0);
 }
-
-__asm__(".globl _start\n"
-	"_start:\n"
-	"	mov %rsp, %rdi\n"
-	"	and $-16, %rsp\n"
-	"	call cmain\n"
-	"	hlt\n");

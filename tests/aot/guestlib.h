@@ -62,4 +62,13 @@ static inline void putx(const char *what, uint64_t v)
 	put(b);
 }
 
+/* The entry point: cmain(the initial stack pointer), on an aligned stack.
+ * Each program defines cmain and ends with exit_group. */
+__asm__(".globl _start\n"
+	"_start:\n"
+	"	mov %rsp, %rdi\n"
+	"	and $-16, %rsp\n"
+	"	call cmain\n"
+	"	hlt\n");
+
 #endif

@@ -237,6 +237,8 @@ const struct entry_ref *program_entry(const struct program *p, uint64_t off);
  * and the real cpu equal; a guest store synchronises all but the flags
  * nobody may observe. The one statement of that rule for both files. */
 uint32_t region_dirty_after(const struct region *rg, uint32_t k);
+/* The index of the instruction at off in insn[0..n) (sorted by offset), or -1. */
+int dinsn_index(struct dinsn *const *insn, uint32_t n, uint64_t off);
 
 /* ---- emit.c: C for regions and the image header ---- */
 

@@ -14,17 +14,7 @@
 /* The instruction at `off` in region rg, or -1. */
 static int insn_at(const struct region *rg, uint64_t off)
 {
-	uint32_t lo = 0, hi = rg->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (rg->insn[mid]->off < off)
-			lo = mid + 1;
-		else if (rg->insn[mid]->off > off)
-			hi = mid;
-		else
-			return (int)mid;
-	}
-	return -1;
+	return dinsn_index(rg->insn, rg->n, off);
 }
 
 static void put_literal(FILE *f, const struct x86_insn *in)

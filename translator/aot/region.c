@@ -326,19 +326,24 @@ static int cmp_dinsn(const void *a, const void *b)
 
 /* ---- flag liveness ---- */
 
-static int find_insn(const struct region *rg, uint64_t off)
+int dinsn_index(struct dinsn *const *insn, uint32_t n, uint64_t off)
 {
-	uint32_t lo = 0, hi = rg->n;
+	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (rg->insn[mid]->off < off)
+		if (insn[mid]->off < off)
 			lo = mid + 1;
-		else if (rg->insn[mid]->off > off)
+		else if (insn[mid]->off > off)
 			hi = mid;
 		else
 			return (int)mid;
 	}
 	return -1;
+}
+
+static int find_insn(const struct region *rg, uint64_t off)
+{
+	return dinsn_index(rg->insn, rg->n, off);
 }
 
 /* Flags that may be observed after each instruction, by a later read or
@@ -495,17 +500,7 @@ static void region_free(struct region *rg)
 /* The index of the instruction at off in f (sorted), or -1. */
 static int func_insn(const struct func *f, uint64_t off)
 {
-	uint32_t lo = 0, hi = f->n;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (f->insn[mid]->off < off)
-			lo = mid + 1;
-		else if (f->insn[mid]->off > off)
-			hi = mid;
-		else
-			return (int)mid;
-	}
-	return -1;
+	return dinsn_index(f->insn, f->n, off);
 }
 
 static bool any_ran(struct dinsn *const *insn, uint32_t n)
