@@ -11,22 +11,8 @@
 #   aarch64 target (cross-compiled image, xlate-aarch64 under qemu-aarch64)
 #   when the cross compiler and qemu are there.
 set -eu
-top_builddir=${top_builddir:-.}
-B=$(cd "$top_builddir" && pwd)
-prog=$B/tests/aot/aotprog
-if [ "$(uname -m)" != x86_64 ]; then
-	echo "SKIP: native x86-64 execution (the oracle) needs an x86-64 host"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/aot-image.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-key=$(xxhsum -H2 "$prog" | sed -E 's/^(XXH128_)?([0-9a-f]{32}).*/\2/')
-share=$work/share
+prog=aotprog
+. "$(dirname "$0")/common.sh"
 target=x86_64-v1
 mkdir -p "$share/cache/$target" "$share/requests"
 img=$share/cache/$target/$key

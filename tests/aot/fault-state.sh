@@ -7,22 +7,8 @@
 # and qemu are there. Translated code must leave the guest's cpu exact at
 # every fault: registers, flags, vectors, x87, and the stores before it.
 set -eu
-top_builddir=${top_builddir:-.}
-B=$(cd "$top_builddir" && pwd)
-prog=$B/tests/aot/faultprog
-if [ "$(uname -m)" != x86_64 ]; then
-	echo "SKIP: native x86-64 execution (the oracle) needs an x86-64 host"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/fault-state.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-key=$(xxhsum -H2 "$prog" | sed -E 's/^(XXH128_)?([0-9a-f]{32}).*/\2/')
-share=$work/share
+prog=faultprog
+. "$(dirname "$0")/common.sh"
 mkdir -p "$share/cache/x86_64-v1" "$share/cache/aarch64-v1" "$share/requests"
 
 # xl ARGS...: runs faultprog under xlate with the share; leaves out, sum.

@@ -52,7 +52,7 @@ endif
 
 # Images end to end on one small guest module (tests/aot/aot-image.sh):
 # about a minute on 2 cores, most of it compiling four small images.
-EXTRA_DIST += tests/aot/aot-image.sh tests/aot/fault-state.sh tests/aot/regions.sh
+EXTRA_DIST += tests/aot/aot-image.sh tests/aot/fault-state.sh tests/aot/common.sh tests/aot/regions.sh
 if HOST_X86_64
 if ENABLE_TESTS
 # The guest: static, no libc, not instrumented (it runs under xlate).
