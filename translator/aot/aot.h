@@ -89,8 +89,6 @@ void module_close(struct module *m);
 const uint8_t *module_code(const struct module *m, uint64_t off, size_t *avail);
 /* Whether `off` lies in an executable segment. */
 bool module_is_code(const struct module *m, uint64_t off);
-/* The smallest function range containing `off`, or NULL. */
-const struct symbol_range *module_range(const struct module *m, uint64_t off);
 
 /* Records a function range (and its start) if it lies in code. */
 void module_add_range(struct module *m, uint64_t start, uint64_t size);

@@ -51,29 +51,6 @@ bool module_is_code(const struct module *m, uint64_t off)
 	return s && (s->flags & PF_X) && off - s->vaddr < s->filesz;
 }
 
-const struct symbol_range *module_range(const struct module *m, uint64_t off)
-{
-	const struct symbol_range *best = NULL;
-	size_t lo = 0, hi = m->nranges;
-
-	/* Ranges are sorted by start; a function's FDE and symbol usually
-	 * coincide, and ranges rarely nest, so look a few back from the last
-	 * one starting at or before `off`. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->ranges[mid].start <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo, k = 0; i > 0 && k < 16; i--, k++) {
-		const struct symbol_range *r = &m->ranges[i - 1];
-		if (off - r->start < r->size && (!best || r->size < best->size))
-			best = r;
-	}
-	return best;
-}
-
 void module_add_range(struct module *m, uint64_t start, uint64_t size)
 {
 	if (!size || !module_is_code(m, start))

@@ -324,7 +324,7 @@ static int cmp_dinsn(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-/* ---- flag liveness ---- */
+/* ---- instructions by offset ---- */
 
 int dinsn_index(struct dinsn *const *insn, uint32_t n, uint64_t off)
 {
@@ -345,6 +345,8 @@ static int find_insn(const struct region *rg, uint64_t off)
 {
 	return dinsn_index(rg->insn, rg->n, off);
 }
+
+/* ---- flag liveness ---- */
 
 /* Flags that may be observed after each instruction, by a later read or
  * by a later fault (a fault shows all of them), before being overwritten.
@@ -463,7 +465,7 @@ static struct region *region_new(uint64_t start, struct dinsn **insn, uint32_t n
 	for (uint32_t k = 0; k < n; k++) {
 		const struct dinsn *d = insn[k];
 		rg->classes |= d->fx.classes;
-		if (d->off == start || offs_has(targets, d->off) || offs_has(roots, d->off) ||
+		if (k == 0 || d->off == start || offs_has(targets, d->off) || offs_has(roots, d->off) ||
 		    (k > 0 && insn[k - 1]->off + insn[k - 1]->in.len != d->off))
 			rg->leader[k] = 1;
 	}
@@ -514,16 +516,14 @@ static bool any_ran(struct dinsn *const *insn, uint32_t n)
 /* Cuts function f's instructions (sorted) into regions of at most `max`,
  * at labels. Without `all`, only pieces holding code the map covers are
  * kept: a branch to a piece left out goes to the dispatcher. */
-static void add_regions(struct program *p, const struct func *f, const struct offs *roots,
-			uint32_t max, bool all)
+static void add_regions(struct program *p, const struct func *f, uint32_t max, bool all)
 {
 	struct dinsn **insn = f->insn;
 	uint32_t n = f->n, from = 0;
+	int s = func_insn(f, f->start);
 	while (from < n) {
 		uint32_t to = n;
-		int s;
 		struct dinsn **part;
-		struct offs r2 = {0};
 		if (n - from > max) {
 			/* The first label at or after from + max. */
 			to = from + max;
@@ -537,19 +537,13 @@ static void add_regions(struct program *p, const struct func *f, const struct of
 		}
 		part = xmalloc((to - from) * sizeof *part);
 		memcpy(part, insn + from, (to - from) * sizeof *part);
-		for (size_t i = 0; i < roots->n; i++)
-			offs_add(&r2, roots->v[i]);
-		offs_add(&r2, part[0]->off);
-		offs_sort(&r2);
 		p->regions = xrealloc(p->regions, (p->nregions + 1) * sizeof *p->regions);
-		s = func_insn(f, f->start);
 		p->regions[p->nregions] =
 			region_new(s >= (int)from && s < (int)to ? f->start : part[0]->off, part,
-				   to - from, &f->targets, &r2);
+				   to - from, &f->targets, &f->roots);
 		p->regions[p->nregions]->id = (uint32_t)p->nregions;
 		p->nregions++;
 		p->ninsns += to - from;
-		offs_free(&r2);
 		from = to;
 	}
 }
@@ -727,7 +721,7 @@ int program_build(struct module *m, const struct lift_opts *o, struct program *p
 			offs_sort(&f->roots);
 			if (!all && o->blocks)
 				keep_blocks(f);
-			add_regions(p, f, &f->roots, o->region_max, all || o->blocks);
+			add_regions(p, f, o->region_max, all || o->blocks);
 		}
 		func_free(f);
 	}
