@@ -1,6 +1,7 @@
-/* guestlib.h — the little the libc-free guest programs of tests/aot need:
- * system calls and decimal/hex output on stdout. Guest code only (built
- * for x86-64; the inline assembly is the guest's SYSCALL). */
+/* guestlib.h — the little the libc-free guest programs (tests/aot,
+ * tests/vm/lazy.c) need: the entry point, system calls and decimal/hex
+ * output on stdout. Guest code only (built for x86-64; the inline
+ * assembly is the guest's SYSCALL). */
 #ifndef XLATE_TESTS_AOT_GUESTLIB_H
 #define XLATE_TESTS_AOT_GUESTLIB_H
 

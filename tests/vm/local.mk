@@ -24,7 +24,7 @@ tests_vm_rosetta_double_SOURCES = tests/vm/rosetta-double.c
 tests_vm_rosetta_double_CFLAGS = $(WARN_CFLAGS) -O2
 tests_vm_rosetta_double_LDFLAGS = -static
 # The lazy path's module: one small module, no C library (lazy.c says why).
-tests_vm_lazy_SOURCES = tests/vm/lazy.c
+tests_vm_lazy_SOURCES = tests/vm/lazy.c tests/aot/guestlib.h
 tests_vm_lazy_CFLAGS = $(WARN_CFLAGS) -O2 -ffreestanding -fno-builtin -fno-stack-protector -fno-pie
 tests_vm_lazy_LDFLAGS = -static -nostdlib -no-pie
 endif
