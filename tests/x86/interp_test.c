@@ -266,9 +266,9 @@ static void test_interrupt(void)
 	/* loop: inc rax; dec ecx; jnz loop */
 	uint64_t end = load(&cpu, 0, "48 ff c0 ff c9 75 f9");
 	cpu.gpr[X86_RCX] = 1000;
-	cpu.interrupt = 1;
+	x86_set_interrupt(&cpu, 1);
 	CHECK(x86_run(&cpu) == X86_EXIT_INTERRUPT && cpu.gpr[X86_RAX] == 0);
-	cpu.interrupt = 0;
+	x86_set_interrupt(&cpu, 0);
 	CHECK(run_to_fault(&cpu) == X86_SIGILL && cpu.rip == end && cpu.gpr[X86_RAX] == 1000);
 }
 

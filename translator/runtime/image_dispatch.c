@@ -135,7 +135,7 @@ static int run_regions(struct tstate *t, struct cpu *cpu, struct cache_entry *e)
 		x = e->fn(cpu, e->index, 0);
 		if (x.why == XL_SYSCALL)
 			return X86_EXIT_SYSCALL;
-		if (x.why == XL_INTERRUPT || cpu->interrupt)
+		if (x.why == XL_INTERRUPT || x86_interrupt(cpu))
 			return X86_EXIT_INTERRUPT;
 		e = lookup(t, x.rip);
 		if (!e->fn) {

@@ -100,7 +100,7 @@ static void take(int sig, const void *si)
 		t->pending |= SIGBIT(sig);
 	}
 	if (t->cpu)
-		t->cpu->interrupt = 1;
+		x86_set_interrupt(t->cpu, 1);
 }
 
 /* Where a host signal found the guest's host call (abi_gate.S): */
@@ -256,7 +256,7 @@ static void post_forced(struct sigthread *t, struct cpu *cpu, int sig,
 	force(t, sig);
 	t->info[sig] = *info;
 	t->pending |= SIGBIT(sig);
-	cpu->interrupt = 1;
+	x86_set_interrupt(cpu, 1);
 }
 
 /* The default action of a signal taken from the host: the host's
@@ -323,7 +323,7 @@ void sig_deliver_pending(struct sigthread *t, struct cpu *cpu)
 		t->pending &= ~SIGBIT(sig);
 		deliver(t, cpu, sig, &info);
 	}
-	cpu->interrupt = 0;
+	x86_set_interrupt(cpu, 0);
 	if (t->restore_mask) {
 		t->mask = t->saved_mask;
 		t->restore_mask = false;
@@ -370,7 +370,7 @@ long sig_return(struct sigthread *t, struct cpu *cpu)
 		return 0;
 	}
 	if (t->pending & ~t->mask)
-		cpu->interrupt = 1;
+		x86_set_interrupt(cpu, 1);
 	sig_sync_host_mask(t);
 	return (long)cpu->gpr[X86_RAX];
 }
@@ -407,7 +407,7 @@ void signal_thread_start(struct cpu *cpu)
 	t->mask = sig_block_host() & ~SIG_UNCATCHABLE;
 	t->cpu = cpu;
 	if (t->pending)
-		cpu->interrupt = 1;
+		x86_set_interrupt(cpu, 1);
 	sig_sync_host_mask(t);
 }
 
@@ -459,7 +459,7 @@ void signal_state_restore(void *saved)
 		free(saved);
 	}
 	if (sig_self.cpu && (sig_self.pending & ~sig_self.mask))
-		sig_self.cpu->interrupt = 1;
+		x86_set_interrupt(sig_self.cpu, 1);
 	sig_sync_host_mask(&sig_self);
 }
 

@@ -76,7 +76,7 @@ long sys_rt_sigprocmask(struct cpu *cpu, const uint64_t a[6])
 		sig_block_host();
 		t->mask = now & ~SIG_UNCATCHABLE;
 		if (t->pending & ~t->mask)
-			cpu->interrupt = 1;
+			x86_set_interrupt(cpu, 1);
 		sig_sync_host_mask(t);
 	}
 	if (a[2] && guest_write(a[2], &old, 8))
@@ -150,13 +150,13 @@ uint64_t sig_temp_host_mask(const struct sigthread *t)
 long sig_temp_mask_end(struct sigthread *t, struct cpu *cpu, long r)
 {
 	if (r == -EINTR) {
-		cpu->interrupt = 1;
+		x86_set_interrupt(cpu, 1);
 		return r;
 	}
 	t->mask = t->saved_mask;
 	t->restore_mask = false;
 	if (t->pending & ~t->mask)
-		cpu->interrupt = 1;
+		x86_set_interrupt(cpu, 1);
 	sig_sync_host_mask(t);
 	return r;
 }

@@ -225,7 +225,7 @@ static long vfork_shared(struct cpu *cpu, uint64_t flags, uint64_t sp, uint64_t 
 		child->gpr[X86_RSP] = sp;
 	if (flags & CLONE_SETTLS)
 		child->fs_base = tls;
-	child->interrupt = 0;
+	x86_set_interrupt(child, 0);
 	child->jmp = NULL;
 	struct thread_state ts = thread_state_save();
 	void *sigs = signal_state_save();

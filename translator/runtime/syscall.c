@@ -107,7 +107,7 @@ void syscall_dispatch(struct cpu *cpu)
 		 * watched call for it too; this serves the runtime's own
 		 * calls, which must not run first (an execve would lose it). */
 		cpu->rip -= 2;
-		cpu->interrupt = 1;
+		x86_set_interrupt(cpu, 1);
 		return;
 	}
 	bool own = nr < ABI_NR_COUNT && table[nr];

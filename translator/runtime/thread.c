@@ -124,7 +124,7 @@ long thread_create(struct cpu *parent, uint64_t flags, uint64_t sp, uint64_t pti
 		s->cpu.gpr[X86_RSP] = sp;
 	if (flags & CLONE_SETTLS)
 		s->cpu.fs_base = tls;
-	s->cpu.interrupt = 0;
+	x86_set_interrupt(&s->cpu, 0);
 	s->cpu.jmp = NULL;
 	s->cpu.host = NULL;
 	s->flags = flags;

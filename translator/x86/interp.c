@@ -578,7 +578,7 @@ static int run_blocks(struct x86_thread *t, struct cpu *cpu)
 		const struct bentry *e;
 		unsigned i;
 
-		if (cpu->interrupt) {
+		if (x86_interrupt(cpu)) {
 			rc = X86_EXIT_INTERRUPT;
 			break;
 		}

@@ -200,14 +200,28 @@ struct cpu {
 	struct x86_fault fault;
 
 	/* Set (to nonzero, from any thread or a signal handler) to make
-	 * x86_run return X86_EXIT_INTERRUPT at the next block boundary. */
-	volatile int interrupt;
+	 * x86_run return X86_EXIT_INTERRUPT at the next block boundary.
+	 * Accessed only through x86_interrupt/x86_set_interrupt: the field
+	 * is not volatile because a struct with a volatile member is never
+	 * kept in registers (GCC's scalar replacement refuses it), and
+	 * translated code works on a local struct cpu it must keep there. */
+	int interrupt;
 
 	/* Private to the interpreter: where x86_raise and host faults unwind to. */
 	void *jmp;
 	/* Owned by the runtime (its per-thread state). */
 	void *host;
 };
+
+static inline int x86_interrupt(const struct cpu *cpu)
+{
+	return __atomic_load_n(&cpu->interrupt, __ATOMIC_RELAXED);
+}
+
+static inline void x86_set_interrupt(struct cpu *cpu, int v)
+{
+	__atomic_store_n(&cpu->interrupt, v, __ATOMIC_RELAXED);
+}
 
 /* Resets `cpu` to the state of a new x86-64 Linux process (FCW 0x37f,
  * MXCSR 0x1f80, empty x87 stack, flags clear). */
