@@ -12,11 +12,13 @@
  * variant, this runs the variant's first instruction alone in the
  * interpreter and checks
  *
- *   - every part of struct cpu it changed is in effects.writes, and it
- *     wrote memory only if effects.stores, and faulted only if may_fault;
- *   - run again from the same state with the flags it does not read and
- *     the state classes it does not touch changed at random, it does the
- *     same: equal results everywhere, but for those changed fields,
+ *   - every part of struct cpu it changed is in effects.writes (a vector
+ *     register also in effects.xmm), it wrote memory only if
+ *     effects.stores, and faulted only if may_fault;
+ *   - run again from the same state with the flags it does not read, the
+ *     state classes it does not touch and the vector registers it does not
+ *     name (effects.xmm) changed at random, it does the same: equal
+ *     results everywhere, but for those changed fields,
  *     which it passes through untouched; a flag it "kills" comes out
  *     equal in both runs (it was overwritten, not passed through).
  *
@@ -45,6 +47,7 @@ struct field {
 	char name[16];
 	unsigned off, size;
 	uint32_t st;
+	int vreg; /* xmm[vreg] or ymmh[vreg]: a bit of effects.xmm; else -1 */
 };
 
 static struct field fields[128];
@@ -60,6 +63,7 @@ static void add(const char *name, int index, size_t off, size_t size, uint32_t s
 	f->off = (unsigned)off;
 	f->size = (unsigned)size;
 	f->st = st;
+	f->vreg = -1;
 }
 
 #define ADD(name, i, member, st)                                                                   \
@@ -86,11 +90,15 @@ static void fields_init(void)
 	ADD("id", -1, id, ST_MISC);
 	ADD("fs_base", -1, fs_base, ST_MISC);
 	ADD("gs_base", -1, gs_base, ST_MISC);
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 16; i++) {
 		ADD("xmm", i, xmm[i], ST_SSE);
+		fields[nfields - 1].vreg = i;
+	}
 	ADD("mxcsr", -1, mxcsr, ST_SSE);
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 16; i++) {
 		ADD("ymmh", i, ymmh[i], ST_AVX);
+		fields[nfields - 1].vreg = i;
+	}
 	for (int i = 0; i < 8; i++) {
 		ADD("fpr.mant", i, fpr[i].mant, ST_X87);
 		ADD("fpr.sexp", i, fpr[i].sexp, ST_X87);
@@ -215,14 +223,17 @@ static void perturbed(struct cpu *c, void *arg)
 	for (unsigned i = 0; i < 7; i++)
 		if (fl & (1u << i) & r)
 			*((uint8_t *)c + fields[16 + i].off) ^= 1;
-	if (!(p->fx->classes & CL_SSE)) {
-		for (unsigned i = 0; i < 16; i++)
+	/* Of the vector registers, those it does not name are not in its
+	 * classes either (a region's copy holds only those it names). */
+	for (unsigned i = 0; i < 16; i++) {
+		bool named = p->fx->xmm >> i & 1;
+		if (!(p->fx->classes & CL_SSE) || !named)
 			c->xmm[i].u64[rnd(&p->rng) & 1] ^= rnd(&p->rng);
-		c->mxcsr ^= (uint32_t)(r >> 8 & 3) << 13; /* rounding */
-	}
-	if (!(p->fx->classes & CL_AVX))
-		for (unsigned i = 0; i < 16; i++)
+		if (!(p->fx->classes & CL_AVX) || !named)
 			c->ymmh[i].u64[0] ^= rnd(&p->rng);
+	}
+	if (!(p->fx->classes & CL_SSE))
+		c->mxcsr ^= (uint32_t)(r >> 8 & 3) << 13; /* rounding */
 	if (!(p->fx->classes & CL_X87)) {
 		for (unsigned i = 0; i < 8; i++)
 			c->fpr[i].mant ^= rnd(&p->rng) >> 1;
@@ -245,9 +256,9 @@ static void report(const char *key, const struct x86_insn *in, unsigned idx,
 	snprintf(last, sizeof last, "%s", key);
 	fprintf(stderr,
 		"FAIL %s\n    case %u: %s\n    %s\n    effects: writes %08x flags_read %02x "
-		"kill %02x classes %02x stores %d may_fault %d\n",
+		"kill %02x classes %02x xmm %04x stores %d may_fault %d\n",
 		key, idx, x86_format(in, SNIP_CODE_ADDR, text, sizeof text), what, fx->writes,
-		fx->flags_read, fx->flags_kill, fx->classes, fx->stores, fx->may_fault);
+		fx->flags_read, fx->flags_kill, fx->classes, fx->xmm, fx->stores, fx->may_fault);
 }
 
 /* What one run changed must be within the effects. */
@@ -262,8 +273,13 @@ static void check_writes(const char *key, const struct x86_insn *in, unsigned id
 	}
 	for (unsigned i = 0; i < nfields; i++) {
 		const struct field *f = &fields[i];
-		if (!same(f, &r->before, &r->after) && !(fx->writes & f->st)) {
+		if (same(f, &r->before, &r->after))
+			continue;
+		if (!(fx->writes & f->st)) {
 			snprintf(what, sizeof what, "wrote %s, outside its write set", f->name);
+			report(key, in, idx, fx, what);
+		} else if (f->vreg >= 0 && !(fx->xmm >> f->vreg & 1)) {
+			snprintf(what, sizeof what, "wrote %s, not among its registers", f->name);
 			report(key, in, idx, fx, what);
 		}
 	}

@@ -161,6 +161,7 @@ struct effects {
 	enum ctl ctl;
 	uint8_t flags_read, flags_kill; /* kill: always overwritten */
 	uint8_t classes;		/* CL_* it touches */
+	uint16_t xmm;			/* bit i: it may read or write xmm[i] or ymmh[i] */
 	bool may_fault;			/* memory access, #DE, #GP, #XM, ... */
 	bool stores;			/* may write guest memory */
 	bool pure_store;		/* writes memory, reads none */
@@ -193,7 +194,8 @@ struct region {
 	uint32_t *entry; /* per instruction: entry index + 1, or 0 */
 	uint32_t nentries;
 	uint32_t id;
-	uint8_t classes;   /* union of the instructions' classes */
+	uint8_t classes;   /* union of the classes of the instructions run in its copy */
+	uint16_t xmm;	   /* union of their vector registers (effects.xmm) */
 	uint8_t *live_out; /* per instruction: flags that may be observed after it */
 	uint32_t *dirty;   /* per instruction: ST_* the local copy may hold unsynchronised
 			    * before it */

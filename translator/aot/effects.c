@@ -268,6 +268,24 @@ static uint32_t writes_of(const struct x86_insn *in, uint8_t classes)
 	return w;
 }
 
+/* The vector registers an instruction may read or write: its XMM
+ * operands (the decoder lists the mask of a variable blend among them,
+ * XMM0 of the legacy form too) and the result of PCMPxSTRM, XMM0.
+ * Instructions run on the real cpu may touch any. */
+static uint16_t xmm_of(const struct x86_insn *in, uint8_t bits)
+{
+	uint16_t m = 0;
+
+	if (bits & B_ON_REAL)
+		return 0xffff;
+	for (unsigned i = 0; i < in->nopnd && i < 4; i++)
+		if (in->opnd[i].kind == X86_OPND_XMM)
+			m |= (uint16_t)(1u << (in->opnd[i].reg & 15));
+	if (in->op == X86_OP_PCMPESTRM || in->op == X86_OP_PCMPISTRM)
+		m |= 1;
+	return m;
+}
+
 static enum ctl ctl_of(const struct x86_insn *in)
 {
 	bool rel = in->nopnd && in->opnd[0].kind == X86_OPND_REL;
@@ -368,5 +386,7 @@ void effects_of(const struct x86_insn *in, struct effects *e)
 		e->flags_read = cond_flags(in->cond);
 	if (e->on_real)
 		e->classes = CL_ALL;
+	if (e->classes & (CL_SSE | CL_AVX))
+		e->xmm = xmm_of(in, bits);
 	e->writes = writes_of(in, e->classes);
 }

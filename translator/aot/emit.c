@@ -55,8 +55,8 @@ static void put_sync(FILE *f, const struct region *rg, uint32_t mask)
 		const char *fields;
 	} classes[] = {
 		{ST_MISC, 0, "XL_MISC"},
-		{ST_SSE, CL_SSE, "XL_SSE"},
-		{ST_AVX, CL_AVX, "XL_AVX"},
+		{ST_SSE, CL_SSE, "XL_SSE_R"},
+		{ST_AVX, CL_AVX, "XL_AVX_R"},
 		{ST_X87, CL_X87, "XL_X87"},
 	};
 	for (unsigned r = 0; r < 16; r++)
@@ -86,6 +86,7 @@ struct ctx {
 	const struct region *rg;
 	uint8_t *used;	   /* regions referenced (declared before the body) */
 	uint8_t *real_ops; /* ops run out of line (XL_REAL_FN before the body) */
+	bool jumps;	   /* an XL_JUMP was written (XL_JUMP_TARGETS follows) */
 };
 
 /* A synchronising macro call (an exit, or a poll): HEAD (printf-style, up
@@ -164,6 +165,7 @@ static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next, uint3
 		put_exit(c, dirty, "XL_CALL_IND(0x%" PRIx64 ", L%" PRIx64 ",", next, next);
 	} else {
 		put_exit(c, dirty, "XL_JUMP(");
+		c->jumps = true;
 	}
 }
 
@@ -256,6 +258,7 @@ static void emit_insn(struct ctx *c, uint32_t k)
 	case CTL_JMP_IND:
 		put_insn(c, "XL_I", d);
 		put_exit(c, dirty, "XL_JUMP(");
+		c->jumps = true;
 		return;
 	case CTL_RET:
 		put_insn(c, "XL_I", d);
@@ -266,14 +269,31 @@ static void emit_insn(struct ctx *c, uint32_t k)
 		transfer(c, d->off, dirty, next);
 }
 
-static void put_state(FILE *f, uint8_t classes)
+/* The region's vector registers of array a (xlrt.h XL_V2). */
+static void put_vregs(FILE *f, const char *name, const char *a, uint16_t regs, const char *extra)
 {
+	fprintf(f, "#define %s(X)", name);
+	for (unsigned i = 0; i < 16; i++)
+		if (regs & (1u << i))
+			fprintf(f, " XL_V2(X, %s, %u)", a, i);
+	fprintf(f, "%s\n", extra);
+}
+
+/* XL_STATE: the fields the region's copy holds (its classes, and of the
+ * vector registers only those its instructions name: copying all sixteen
+ * in and out would cost more than most regions' work). */
+static void put_state(FILE *f, const struct region *rg)
+{
+	if (rg->classes & CL_SSE)
+		put_vregs(f, "XL_SSE_R", "xmm", rg->xmm, " X(mxcsr)");
+	if (rg->classes & CL_AVX)
+		put_vregs(f, "XL_AVX_R", "ymmh", rg->xmm, "");
 	fputs("#define XL_STATE(X) XL_GPR(X) XL_MISC(X)", f);
-	if (classes & CL_SSE)
-		fputs(" XL_SSE(X)", f);
-	if (classes & CL_AVX)
-		fputs(" XL_AVX(X)", f);
-	if (classes & CL_X87)
+	if (rg->classes & CL_SSE)
+		fputs(" XL_SSE_R(X)", f);
+	if (rg->classes & CL_AVX)
+		fputs(" XL_AVX_R(X)", f);
+	if (rg->classes & CL_X87)
 		fputs(" XL_X87(X)", f);
 	fputc('\n', f);
 }
@@ -281,9 +301,9 @@ static void put_state(FILE *f, uint8_t classes)
 void emit_region(FILE *f, const struct program *p, const struct region *rg, uint8_t *used,
 		 uint8_t *real_ops)
 {
-	struct ctx c = {f, p, rg, used, real_ops};
+	struct ctx c = {f, p, rg, used, real_ops, false};
 
-	put_state(f, rg->classes);
+	put_state(f, rg);
 	fprintf(f, "XL_REGION(R%u)\n{\n\tXL_BEGIN();\n\tswitch (xl_entry) {\n", rg->id);
 	for (uint32_t k = 0; k < rg->n; k++)
 		if (rg->entry[k])
@@ -292,7 +312,15 @@ void emit_region(FILE *f, const struct program *p, const struct region *rg, uint
 	fputs("\tdefault: __builtin_unreachable();\n\t}\n", f);
 	for (uint32_t k = 0; k < rg->n; k++)
 		emit_insn(&c, k);
-	fputs("}\n#undef XL_STATE\n\n", f);
+	if (c.jumps) {
+		fputs("\tXL_JUMP_TARGETS(", f);
+		for (uint32_t k = 0; k < rg->n; k++)
+			if (rg->entry[k])
+				fprintf(f, "case 0x%" PRIx64 ": goto L%" PRIx64 "; ", rg->insn[k]->off,
+					rg->insn[k]->off);
+		fputs(")\n", f);
+	}
+	fputs("}\n#undef XL_STATE\n#undef XL_SSE_R\n#undef XL_AVX_R\n\n", f);
 }
 
 void emit_prelude(FILE *f)

@@ -464,7 +464,11 @@ static struct region *region_new(uint64_t start, struct dinsn **insn, uint32_t n
 	rg->entry = xcalloc(n, sizeof *rg->entry);
 	for (uint32_t k = 0; k < n; k++) {
 		const struct dinsn *d = insn[k];
-		rg->classes |= d->fx.classes;
+		/* What runs on the real cpu needs nothing in the copy. */
+		if (!d->fx.on_real) {
+			rg->classes |= d->fx.classes;
+			rg->xmm |= d->fx.xmm;
+		}
 		if (k == 0 || d->off == start || offs_has(targets, d->off) || offs_has(roots, d->off) ||
 		    (k > 0 && insn[k - 1]->off + insn[k - 1]->in.len != d->off))
 			rg->leader[k] = 1;

@@ -20,7 +20,8 @@
 #include <stdint.h>
 
 /* The fault seam. Semantics raise faults with x86_raise(cpu, ...) (and
- * simd_fp_trap, which raises #XM); in lifted code cpu is a frame's local
+ * simd_fp_trap, which raises #XM, and x87_pending, #MF before an MMX
+ * instruction); in lifted code cpu is a frame's local
  * copy, whose address must not escape. These inline stand-ins raise on
  * the frame's real cpu instead; since *xl_real always holds a consistent
  * earlier state, the dispatcher replays from there in
@@ -34,9 +35,11 @@ static inline __attribute__((always_inline)) _Noreturn void
 xl_raise_err_seam(struct cpu *cpu, int signo, int code, uint64_t addr, int trapno, uint64_t err);
 static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(struct cpu *cpu,
 									    uint32_t flags);
+static inline __attribute__((always_inline)) void xl_x87_pending_seam(struct cpu *cpu);
 #define x86_raise     xl_raise_seam
 #define x86_raise_err xl_raise_err_seam
 #define simd_fp_trap  xl_fp_trap_seam
+#define x87_pending   xl_x87_pending_seam
 #include "translator/x86/sem_alu.h"
 #include "translator/x86/sem_branch.h"
 #include "translator/x86/sem_move.h"
@@ -48,6 +51,7 @@ static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(stru
 #undef x86_raise
 #undef x86_raise_err
 #undef simd_fp_trap
+#undef x87_pending
 #include "translator/aot/xlimage.h"
 
 /* The runtime's x86_raise (an import). */
@@ -88,6 +92,14 @@ static inline __attribute__((always_inline)) _Noreturn void xl_fp_trap_seam(stru
 	xl_raise_seam(cpu, X86_SIGFPE, 0, 0, 19);
 }
 
+/* A pending x87 exception before an MMX instruction (#MF). Even a call
+ * that later folds away would keep the compiler from holding the local
+ * copy in registers if it took the copy's address. */
+static inline __attribute__((always_inline)) void xl_x87_pending_seam(struct cpu *cpu)
+{
+	xl_raise_seam(cpu, X86_SIGFPE, 0, 0, 16);
+}
+
 extern uint64_t xl_bias;		    /* the module's load bias, stored by the loader */
 extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) */
 
@@ -110,12 +122,6 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 #define XL_FLAGS(X) X(cf) X(pf) X(af) X(zf) X(sf) X(of) X(df)
 #define XL_MISC(X) X(fs_base) X(gs_base) X(ac) X(id)
 #define XL_V2(X, a, i) X(a[i].u64[0]) X(a[i].u64[1])
-#define XL_VEC(X, a) XL_V2(X, a, 0) XL_V2(X, a, 1) XL_V2(X, a, 2) XL_V2(X, a, 3)           \
-	XL_V2(X, a, 4) XL_V2(X, a, 5) XL_V2(X, a, 6) XL_V2(X, a, 7) XL_V2(X, a, 8)         \
-	XL_V2(X, a, 9) XL_V2(X, a, 10) XL_V2(X, a, 11) XL_V2(X, a, 12) XL_V2(X, a, 13)     \
-	XL_V2(X, a, 14) XL_V2(X, a, 15)
-#define XL_SSE(X) XL_VEC(X, xmm) X(mxcsr)
-#define XL_AVX(X) XL_VEC(X, ymmh)
 #define XL_F80(X, i) X(fpr[i].mant) X(fpr[i].sexp)
 #define XL_X87(X) XL_F80(X, 0) XL_F80(X, 1) XL_F80(X, 2) XL_F80(X, 3) XL_F80(X, 4)         \
 	XL_F80(X, 5) XL_F80(X, 6) XL_F80(X, 7) X(fcw) X(fsw) X(ftw) X(ftop) X(fop) X(fip)  \
@@ -123,7 +129,9 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 // clang-format on
 
 /* Each region defines XL_STATE(X) (its classes but the flags) before its
- * function, and undefines it after. */
+ * function, and undefines it after; of the vector state it names only the
+ * registers the region's instructions use (XL_SSE_R, XL_AVX_R: lists of
+ * XL_V2, emit.c), which is also what its synchronisations write. */
 
 #define XL_V(f)	  (((volatile struct cpu *)xl_real)->f)
 #define XL_PUT(f) XL_V(f) = F.c.f;
@@ -193,7 +201,7 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
  * the rest are dead there (see xlimage.h). */
 #define XL_POLL(off, SYNC)                                                                         \
 	do {                                                                                       \
-		if (__builtin_expect(xl_real->interrupt, 0)) {                                     \
+		if (__builtin_expect(x86_interrupt(xl_real), 0)) {                                     \
 			SYNC XL_RIP(B + (off));                                                    \
 			return (struct xl_exit){B + (off), XL_INTERRUPT};                          \
 		}                                                                                  \
@@ -203,23 +211,40 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 #define XL_TAIL(off, fn, idx, SYNC)                                                                \
 	do {                                                                                       \
 		SYNC XL_RIP(B + (off));                                                            \
-		if (__builtin_expect(xl_real->interrupt, 0))                                       \
+		if (__builtin_expect(x86_interrupt(xl_real), 0))                                       \
 			return (struct xl_exit){B + (off), XL_NEXT};                               \
 		return fn(xl_real, (idx), xl_depth);                                               \
 	} while (0)
 
-/* An indirect jump (rip in F.c.rip): straight to translated code when
- * there is some. */
+/* An indirect jump (rip in F.c.rip): synchronised, it goes on at the
+ * region's one XL_JUMP_TARGETS. */
 #define XL_JUMP(SYNC)                                                                              \
 	do {                                                                                       \
+		SYNC XL_RIP(F.c.rip);                                                              \
+		goto xl_jump;                                                                      \
+	} while (0)
+
+/* Where the region's indirect jumps go: to one of its own labels when the
+ * target is one (CASES: `case OFF: goto LOFF;` for each entry; a jump
+ * table or an interpreter's dispatch stays in the region, with the copy
+ * in registers), else straight to translated code when there is some.
+ * *xl_real is synchronised here, so a label reached this way adds nothing
+ * to what region.c counts as unsynchronised there. */
+#define XL_JUMP_TARGETS(CASES)                                                                     \
+	xl_jump : {                                                                                \
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		struct xl_target xl_t_;                                                            \
-		SYNC XL_RIP(xl_r_);                                                                \
+		if (__builtin_expect(x86_interrupt(xl_real), 0))                                   \
+			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
+		switch (xl_r_ - B) {                                                               \
+			CASES                                                                      \
+		default: break;                                                                    \
+		}                                                                                  \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
-		if (!xl_t_.fn || __builtin_expect(xl_real->interrupt, 0))                          \
+		if (!xl_t_.fn)                                                                     \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		return xl_t_.fn(xl_real, (uint32_t)xl_t_.index, xl_depth);                         \
-	} while (0)
+	}
 
 /* A call (the return address is pushed, rip in F.c.rip): run the callee as
  * a host call and continue at `label` when it returns to `ret_off`. */
@@ -237,7 +262,7 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 	do {                                                                                       \
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		SYNC XL_RIP(xl_r_);                                                                \
-		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(xl_real->interrupt, 0))      \
+		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))      \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		XL_CALL_TAIL(ret_off, label, fn(xl_real, (idx), xl_depth + 1));                    \
 	} while (0)
@@ -247,7 +272,7 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		struct xl_target xl_t_;                                                            \
 		SYNC XL_RIP(xl_r_);                                                                \
-		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(xl_real->interrupt, 0))      \
+		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))      \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
 		if (!xl_t_.fn)                                                                     \
