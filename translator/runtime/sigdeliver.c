@@ -86,9 +86,21 @@ uint64_t sig_block_host(void)
 	return host_mask(SIG_SETMASK, ~SIG_RESERVED);
 }
 
+uint64_t sig_host_mask(const struct sigthread *t)
+{
+	return (t->mask | t->pending) & ~SIG_RESERVED;
+}
+
 void sig_sync_host_mask(struct sigthread *t)
 {
-	host_mask(SIG_SETMASK, (t->mask | t->pending) & ~SIG_RESERVED);
+	host_mask(SIG_SETMASK, sig_host_mask(t));
+}
+
+void sig_mask_changed(struct sigthread *t, struct cpu *cpu)
+{
+	if (t->pending & ~t->mask)
+		x86_set_interrupt(cpu, 1);
+	sig_sync_host_mask(t);
 }
 
 /* Runs in a host signal handler: async-signal-safe, this thread only. */
@@ -369,9 +381,7 @@ long sig_return(struct sigthread *t, struct cpu *cpu)
 		sig_sync_host_mask(t);
 		return 0;
 	}
-	if (t->pending & ~t->mask)
-		x86_set_interrupt(cpu, 1);
-	sig_sync_host_mask(t);
+	sig_mask_changed(t, cpu);
 	return (long)cpu->gpr[X86_RAX];
 }
 

@@ -75,9 +75,7 @@ long sys_rt_sigprocmask(struct cpu *cpu, const uint64_t a[6])
 		}
 		sig_block_host();
 		t->mask = now & ~SIG_UNCATCHABLE;
-		if (t->pending & ~t->mask)
-			x86_set_interrupt(cpu, 1);
-		sig_sync_host_mask(t);
+		sig_mask_changed(t, cpu);
 	}
 	if (a[2] && guest_write(a[2], &old, 8))
 		return -EFAULT;
@@ -120,7 +118,7 @@ long sys_rt_sigsuspend(struct cpu *cpu, const uint64_t a[6])
 	if (guest_read(&set, a[0], 8))
 		return -EFAULT;
 	if (!sig_temp_mask_begin(t, set)) {
-		uint64_t host = sig_temp_host_mask(t);
+		uint64_t host = sig_host_mask(t);
 		syscall(SYS_rt_sigsuspend, &host, 8);
 	}
 	return sig_temp_mask_end(t, cpu, -EINTR);
@@ -137,11 +135,6 @@ bool sig_temp_mask_begin(struct sigthread *t, uint64_t set)
 	return t->pending & ~t->mask;
 }
 
-uint64_t sig_temp_host_mask(const struct sigthread *t)
-{
-	return (t->mask | t->pending) & ~SIG_RESERVED;
-}
-
 /* Interrupted, the call leaves the temporary mask in place until
  * delivery: the handler's frame restores the old one (signal_interrupt
  * restores it itself if nothing was delivered). Otherwise the old mask is
@@ -155,9 +148,7 @@ long sig_temp_mask_end(struct sigthread *t, struct cpu *cpu, long r)
 	}
 	t->mask = t->saved_mask;
 	t->restore_mask = false;
-	if (t->pending & ~t->mask)
-		x86_set_interrupt(cpu, 1);
-	sig_sync_host_mask(t);
+	sig_mask_changed(t, cpu);
 	return r;
 }
 

@@ -91,8 +91,13 @@ void sig_unlock(void);
 
 /* Sets the host's disposition for sig to follow the guest's. */
 void sig_apply_host(int sig);
-/* The host's mask for this thread, from the guest's and what is pending. */
+/* The host's mask for this thread, from the guest's and what is pending
+ * (sig_host_mask), and installing it. */
+uint64_t sig_host_mask(const struct sigthread *t);
 void sig_sync_host_mask(struct sigthread *t);
+/* After the guest's mask changed: the host's follows, and a pending
+ * signal it no longer blocks is delivered at the next boundary. */
+void sig_mask_changed(struct sigthread *t, struct cpu *cpu);
 /* Blocks every host signal but SIG_RESERVED; returns the previous mask. */
 uint64_t sig_block_host(void);
 /* Delivers every deliverable pending signal; host signals are blocked. */
@@ -109,12 +114,11 @@ void sig_host_init(void);
  * as the guest's mask with every host signal blocked, and says whether a
  * signal it lets through is already waiting (the call then fails with
  * EINTR at once, without waiting); the host call itself gets
- * sig_temp_host_mask, which it installs atomically; end takes the call's
+ * sig_host_mask, which it installs atomically; end takes the call's
  * result r and returns it. A signal that interrupts the call has its
  * handler run with the temporary mask, and the frame restores the
  * original one. */
 bool sig_temp_mask_begin(struct sigthread *t, uint64_t set);
-uint64_t sig_temp_host_mask(const struct sigthread *t);
 long sig_temp_mask_end(struct sigthread *t, struct cpu *cpu, long r);
 
 /* ---- sigframe.c ---- */

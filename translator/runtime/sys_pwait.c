@@ -27,7 +27,7 @@ static long with_mask(struct cpu *cpu, long nr, const uint64_t b[6], uint64_t *h
 	abi_gate_disarm();
 	if (sig_temp_mask_begin(t, set))
 		return sig_temp_mask_end(t, cpu, -EINTR);
-	*host = sig_temp_host_mask(t);
+	*host = sig_host_mask(t);
 	return sig_temp_mask_end(t, cpu, abi_syscall(nr, b));
 }
 
