@@ -80,20 +80,16 @@ static void report_enosys(uint64_t nr)
  * passed through, so that a signal arriving as they start cannot leave
  * them blocked, and restarted for the guest as the kernel would. Not fork,
  * clone or exec, which the kernel restarts whatever the handler says. */
-static bool interruptible(uint64_t nr)
-{
-	switch (nr) {
-	case ABI_NR_open:
-	case ABI_NR_openat:
-	case ABI_NR_openat2:
-	case ABI_NR_rt_sigtimedwait:
-	case ABI_NR_ppoll:
-	case ABI_NR_pselect6:
-	case ABI_NR_epoll_pwait:
-	case ABI_NR_epoll_pwait2: return true;
-	default: return false;
-	}
-}
+static const bool interruptible[ABI_NR_COUNT] = {
+	[ABI_NR_open] = true,
+	[ABI_NR_openat] = true,
+	[ABI_NR_openat2] = true,
+	[ABI_NR_rt_sigtimedwait] = true,
+	[ABI_NR_ppoll] = true,
+	[ABI_NR_pselect6] = true,
+	[ABI_NR_epoll_pwait] = true,
+	[ABI_NR_epoll_pwait2] = true,
+};
 
 void syscall_dispatch(struct cpu *cpu)
 {
@@ -111,7 +107,7 @@ void syscall_dispatch(struct cpu *cpu)
 		return;
 	}
 	bool own = nr < ABI_NR_COUNT && table[nr];
-	bool watched = !own || interruptible(nr);
+	bool watched = !own || interruptible[nr];
 	if (watched)
 		signal_syscall_enter(cpu);
 	if (own) {
