@@ -94,7 +94,7 @@ EXTRA_DIST += tests/integration/aot-lazy.sh
 # 2-5 ms of compiler CPU per instruction, one and a half to two hours on
 # 2 cores. Later runs of the same build reuse the images in $AOT_IMAGES.
 EXTRA_DIST += tests/aot/guest-modes.sh
-check-aot-full: all tests/guest/identity
+check-aot-full: all $(GUEST_BINS)
 	top_builddir='$(abs_top_builddir)' QEMU_AARCH64='$(QEMU_AARCH64)' \
 		$(SHELL) $(srcdir)/tests/aot/guest-modes.sh -a
 .PHONY: check-aot-full
