@@ -40,7 +40,9 @@ static void acc_only(struct snip *s, struct x86_case *c)
 			x86_int_edge(c->index, 8) ^ (c->index & 1 ? 0x80 : 0));
 }
 
-/* DIV/IDIV: half the cases get a high half that does not overflow. */
+/* DIV/IDIV: half the cases get a high half that does not overflow; of
+ * those, every other one a high half of zero (one host division for DIV;
+ * for a 64-bit IDIV a dividend that may not fit in 64 signed bits). */
 static void div_setup(struct snip *s, struct x86_case *c, bool sign)
 {
 	unsigned size = c->opnd[0].size;
@@ -58,10 +60,11 @@ static void div_setup(struct snip *s, struct x86_case *c, bool sign)
 	if (sign) {
 		uint64_t a = s->init.gpr[X86_RAX];
 		uint64_t sb = size == 8 ? a >> 63 : (a >> (8 * size - 1)) & 1;
-		set_low(&s->init.gpr[X86_RDX], size, sb ? ~0ull : 0);
+		set_low(&s->init.gpr[X86_RDX], size, sb && !(c->index & 2) ? ~0ull : 0);
 	} else {
 		uint64_t m = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
-		set_low(&s->init.gpr[X86_RDX], size, (d & m) ? r % (d & m) : 0);
+		set_low(&s->init.gpr[X86_RDX], size,
+			(d & m) && !(c->index & 2) ? r % (d & m) : 0);
 	}
 }
 

@@ -277,6 +277,31 @@ SEM_INLINE unsigned __int128 sem_dividend(const struct cpu *cpu, unsigned size)
 	       sem_get_gpr(cpu, X86_RAX, size);
 }
 
+/* RDX:RAX / d for DIV with RDX < d (the quotient fits in 64 bits). A
+ * dividend of 64 bits is one host division; else x86-64 hosts divide with
+ * the instruction itself, which cannot fault here, and others call the
+ * compiler's 128-bit division. */
+SEM_INLINE uint64_t sem_div128(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *r)
+{
+	if (hi == 0) {
+		*r = lo % d;
+		return lo / d;
+	}
+#if defined(__x86_64__)
+	{
+		uint64_t q;
+		__asm__("divq %4" : "=a"(q), "=d"(*r) : "a"(lo), "d"(hi), "rm"(d));
+		return q;
+	}
+#else
+	{
+		uint64_t q = (uint64_t)(((unsigned __int128)hi << 64 | lo) / d);
+		*r = lo - q * d;
+		return q;
+	}
+#endif
+}
+
 /* DIV/IDIV leave the arithmetic flags unchanged on our Intel hosts. */
 SEM_INLINE void sem_DIV(struct cpu *cpu, const struct x86_insn *in)
 {
@@ -287,11 +312,10 @@ SEM_INLINE void sem_DIV(struct cpu *cpu, const struct x86_insn *in)
 	if (d == 0)
 		sem_de(cpu);
 	if (size == 8) {
-		unsigned __int128 n = sem_dividend(cpu, size);
-		if ((uint64_t)(n >> 64) >= d)
+		uint64_t hi = cpu->gpr[X86_RDX];
+		if (hi >= d)
 			sem_de(cpu);
-		q = (uint64_t)(n / d);
-		r = (uint64_t)(n % d);
+		q = sem_div128(hi, cpu->gpr[X86_RAX], d, &r);
 	} else {
 		uint64_t n = (uint64_t)sem_dividend(cpu, size);
 		q = n / d;
@@ -302,30 +326,54 @@ SEM_INLINE void sem_DIV(struct cpu *cpu, const struct x86_insn *in)
 	sem_set_acc_pair(cpu, size, q, r);
 }
 
+/* IDIV of a dividend that does not fit in 64 signed bits (size 8 only):
+ * unsigned division of the magnitudes. */
+SEM_INLINE uint64_t sem_idiv128(uint64_t hi, uint64_t lo, int64_t d, uint64_t *r, struct cpu *cpu)
+{
+	bool nneg = hi >> 63, dneg = d < 0;
+	uint64_t ud = dneg ? 0 - (uint64_t)d : (uint64_t)d, uq, ur;
+
+	if (nneg) { /* |n| */
+		lo = 0 - lo;
+		hi = ~hi + (lo == 0);
+	}
+	if (hi >= ud) /* the magnitude's quotient needs more than 64 bits */
+		sem_de(cpu);
+	uq = sem_div128(hi, lo, ud, &ur);
+	if (nneg != dneg ? uq > 1ull << 63 : uq >= 1ull << 63)
+		sem_de(cpu);
+	*r = nneg ? 0 - ur : ur;
+	return nneg != dneg ? 0 - uq : uq;
+}
+
 SEM_INLINE void sem_IDIV(struct cpu *cpu, const struct x86_insn *in)
 {
 	unsigned size = in->opnd[in->nopnd - 1].size, bits = size * 8;
-	uint64_t d = sem_mul_src(cpu, in);
-	bool dneg = sem_msb(d, size);
-	uint64_t ud = dneg ? (0 - d) & sem_mask(size) : d;
-	unsigned __int128 n = sem_dividend(cpu, size), un;
-	bool nneg = (n >> (2 * bits - 1)) & 1;
+	int64_t d = sem_sext(sem_mul_src(cpu, in), size);
 	uint64_t q, r;
 
 	if (d == 0)
 		sem_de(cpu);
-	/* |n| within 2*bits bits, then unsigned division on magnitudes. */
-	un = nneg ? ((unsigned __int128)0 - n) : n;
-	if (bits < 64)
-		un &= ((unsigned __int128)1 << (2 * bits)) - 1;
-	{
-		unsigned __int128 uq = un / ud;
-		uint64_t ur = (uint64_t)(un % ud);
-		unsigned __int128 lim = (unsigned __int128)1 << (bits - 1);
-		if (nneg != dneg ? uq > lim : uq >= lim)
+	if (size < 8) {
+		/* The dividend has at most 64 bits: one signed host division. */
+		int64_t n = sem_sext((uint64_t)sem_dividend(cpu, size), 2 * size), sq;
+		if (n == INT64_MIN && d == -1)
 			sem_de(cpu);
-		q = nneg != dneg ? 0 - (uint64_t)uq : (uint64_t)uq;
-		r = nneg ? 0 - ur : ur;
+		sq = n / d;
+		if (sq < -(INT64_C(1) << (bits - 1)) || sq > (INT64_C(1) << (bits - 1)) - 1)
+			sem_de(cpu);
+		q = (uint64_t)sq;
+		r = (uint64_t)(n % d);
+	} else {
+		uint64_t hi = cpu->gpr[X86_RDX], lo = cpu->gpr[X86_RAX];
+		if (hi == (uint64_t)((int64_t)lo >> 63)) { /* RDX:RAX fits in 64 signed bits */
+			if ((int64_t)lo == INT64_MIN && d == -1)
+				sem_de(cpu);
+			q = (uint64_t)((int64_t)lo / d);
+			r = (uint64_t)((int64_t)lo % d);
+		} else {
+			q = sem_idiv128(hi, lo, d, &r, cpu);
+		}
 	}
 	sem_set_acc_pair(cpu, size, q & sem_mask(size), r & sem_mask(size));
 }
