@@ -24,6 +24,7 @@ img=$share/cache/$target/$key
 xl XLATE_IMAGES=0 "$B/xlate" "$prog"
 same all "interpreter only"
 [ "$(frac)" = 0.0 ] || fail "interpreter only ran translated code"
+ninsns=$(total)
 echo "ok: interpreter only"
 
 # 2. A miss: the run submits the module and the code map of what ran.
@@ -48,6 +49,9 @@ same all "partial image with fallback"
 grep -q "1 hits" "$work/sum" || fail "no image hit: $(cat "$work/sum")"
 awk '/summary/ { if ($4 > 0 && $6 > 0) ok = 1 } END { exit !ok }' "$work/sum" ||
 	fail "expected both translated and interpreted blocks: $(cat "$work/sum")"
+# Translated and interpreted code count the same instructions.
+[ "$(total)" = "$ninsns" ] ||
+	fail "partial image with fallback counted $(total) instructions, the interpreter alone $ninsns: $(cat "$work/sum")"
 echo "ok: partial image ($f% translated on the mapped parts), deterministic, fallback"
 
 # 3b. The same with --map-blocks: only the blocks that ran and their
@@ -60,6 +64,8 @@ at_least 95 "block image, mapped parts"
 f=$(frac)
 xl XLATE_SUBMIT=0 "$B/xlate" "$prog"
 same all "block image with fallback"
+[ "$(total)" = "$ninsns" ] ||
+	fail "block image with fallback counted $(total) instructions, the interpreter alone $ninsns: $(cat "$work/sum")"
 echo "ok: block image ($f% translated on the mapped parts), fallback"
 
 # 4. A whole image (plus the map, for the jump table): all but the

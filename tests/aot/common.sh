@@ -31,6 +31,9 @@ xl() {
 # frac: the percentage of guest instructions the last run executed as
 # translated code, from its summary.
 frac() { sed -nE 's/.*\(([0-9.]+)% translated\).*/\1/p' "$work/sum"; }
+# total: the guest instructions the last run executed, translated and
+# interpreted, from its summary.
+total() { sed -nE 's/.*instructions ([0-9]+) translated, ([0-9]+) interpreted.*/\1 \2/p' "$work/sum" | awk '{ print $1 + $2 }'; }
 # same NAME WHAT: the last run printed what the native run saved as native.NAME.
 same() {
 	diff -u "$work/native.$1" "$work/out" >"$work/diff" ||

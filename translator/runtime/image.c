@@ -15,8 +15,11 @@
  *     xlate: summary: blocks T translated, I interpreted; instructions T
  *     translated, I interpreted (P% translated); images H hits, M misses;
  *     R fault replays
- *                           (translated counts are whole basic blocks; the
- *                           counting costs a little, so only with a summary)
+ *                           (a process's own work: a fork child's counts
+ *                           start from zero; translated code counts whole
+ *                           basic blocks, which costs a little, so only
+ *                           with a summary; the interpreter counts what it
+ *                           ran up to a taken branch)
  *   XLATE_SHARE=DIR         the share (default: the directory xlate was
  *                           started from, when it holds cache/ and requests/)
  *   XLATE_STORE=DIR         a local image store (libxlcache, as xlatec
@@ -76,9 +79,8 @@ void image_init(bool secure)
 
 static void summary(void)
 {
-	struct image_stats s;
 	struct image_totals t;
-	uint64_t all;
+	uint64_t all, interp_blocks, interp_insns;
 	FILE *f;
 	int fd = !strcmp(summary_to, "1")
 			 ? fcntl(2, F_DUPFD_CLOEXEC, 0)
@@ -88,17 +90,17 @@ static void summary(void)
 			close(fd);
 		return;
 	}
-	image_stats_sum(&s);
 	image_modules_totals(&t);
-	all = t.insns + s.interp_insns;
+	x86_interp_counts(&interp_blocks, &interp_insns);
+	all = t.insns + interp_insns;
 	fprintf(f,
 		"xlate: summary: blocks %llu translated, %llu interpreted; instructions %llu "
 		"translated, %llu interpreted (%.1f%% translated); images %llu hits, %llu misses; "
 		"%llu fault replays\n",
-		(unsigned long long)t.blocks, (unsigned long long)s.interp_blocks,
-		(unsigned long long)t.insns, (unsigned long long)s.interp_insns,
+		(unsigned long long)t.blocks, (unsigned long long)interp_blocks,
+		(unsigned long long)t.insns, (unsigned long long)interp_insns,
 		all ? 100.0 * (double)t.insns / (double)all : 0.0, (unsigned long long)t.hits,
-		(unsigned long long)t.misses, (unsigned long long)s.replays);
+		(unsigned long long)t.misses, (unsigned long long)image_replays());
 	image_modules_summary(f);
 	fclose(f);
 }

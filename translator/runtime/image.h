@@ -41,7 +41,7 @@ void image_exit(void) __attribute__((weak));
 /* Around fork(2) (sys_proc.c): the module table's lock, taken so that
  * the child's copy is consistent (another thread may hold it at any
  * block boundary), then released in the parent and made anew in the
- * child. Weak like the above. */
+ * child, whose summary counts start from zero. Weak like the above. */
 void image_fork_prepare(void) __attribute__((weak));
 void image_fork_parent(void) __attribute__((weak));
 void image_fork_child(void) __attribute__((weak));
@@ -108,13 +108,11 @@ struct xl_target image_module_lookup(uint64_t rip);
 
 /* ---- statistics (image_dispatch.c) ---- */
 
-struct image_stats {
-	uint64_t dispatches;	/* entries into translated code from the dispatcher */
-	uint64_t interp_blocks; /* blocks the interpreter ran instead */
-	uint64_t interp_insns;	/* their instructions (counted with a summary only) */
-	uint64_t replays;	/* faults in translated code, replayed */
-};
-void image_stats_sum(struct image_stats *out);
+/* Faults in translated code this process replayed in the interpreter. */
+uint64_t image_replays(void);
+/* In a fork child: the counts start from zero (each process's summary
+ * is its own work), and the parent's other threads are gone. */
+void image_replays_fork_child(void);
 
 /* ---- codemap.c: what ran in the interpreter, per module ---- */
 

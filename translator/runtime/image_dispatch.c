@@ -28,14 +28,11 @@
 
 #define CACHE_BITS    12
 #define REPLAY_BLOCKS 64
-/* The interpreter's block limits, for counting instructions (summary). */
-#define BLOCK_MAX 64
 
 struct cache_entry {
 	uint64_t rip;
 	xl_region_fn fn; /* NULL: the interpreter runs rip */
 	uint32_t index;
-	uint32_t ninsns; /* of an interpreted block (with a summary) */
 	bool valid;
 };
 
@@ -43,7 +40,7 @@ struct tstate {
 	struct tstate *next;
 	uint64_t gen;
 	unsigned replay;
-	struct image_stats st;
+	uint64_t replays;
 	struct cache_entry cache[1u << CACHE_BITS];
 };
 
@@ -74,29 +71,6 @@ void image_lookup_flush(void)
 	atomic_fetch_add_explicit(&gen, 1, memory_order_release);
 }
 
-/* Instructions of the block the interpreter runs from rip: up to one that
- * ends a block, BLOCK_MAX of them, or the end of the page (the summary's
- * count; the guest's code is read with the fault-safe copy). */
-static uint32_t block_insns(uint64_t rip)
-{
-	uint8_t buf[BLOCK_MAX * 15];
-	uint64_t avail = GUEST_PAGE - (rip & (GUEST_PAGE - 1)), pos = 0;
-	uint32_t n = 0;
-	if (avail > sizeof buf)
-		avail = sizeof buf;
-	if (guest_read(buf, rip, avail))
-		return 0;
-	while (n < BLOCK_MAX && pos < avail) {
-		struct x86_insn in;
-		int len = x86_decode(buf + pos, avail - pos, &in);
-		n++;
-		if (len < 0 || (x86_op_flags[in.op] & X86_OPF_END))
-			break;
-		pos += (unsigned)len;
-	}
-	return n;
-}
-
 static struct cache_entry *lookup(struct tstate *t, uint64_t rip)
 {
 	uint64_t g = atomic_load_explicit(&gen, memory_order_acquire);
@@ -114,7 +88,6 @@ static struct cache_entry *lookup(struct tstate *t, uint64_t rip)
 	e->rip = rip;
 	e->fn = x.fn;
 	e->index = (uint32_t)x.index;
-	e->ninsns = !x.fn && image_opts.summary ? block_insns(rip) : 0;
 	e->valid = true;
 	return e;
 }
@@ -130,20 +103,14 @@ struct xl_target xl_lookup(uint64_t rip)
 static int run_regions(struct tstate *t, struct cpu *cpu, struct cache_entry *e)
 {
 	for (;;) {
-		struct xl_exit x;
-		t->st.dispatches++;
-		x = e->fn(cpu, e->index, 0);
+		struct xl_exit x = e->fn(cpu, e->index, 0);
 		if (x.why == XL_SYSCALL)
 			return X86_EXIT_SYSCALL;
 		if (x.why == XL_INTERRUPT || x86_interrupt(cpu))
 			return X86_EXIT_INTERRUPT;
 		e = lookup(t, x.rip);
-		if (!e->fn) {
-			/* The interpreter runs the block at cpu->rip next. */
-			t->st.interp_blocks++;
-			t->st.interp_insns += e->ninsns;
-			return 0;
-		}
+		if (!e->fn)
+			return 0; /* the interpreter runs the block at cpu->rip next */
 	}
 }
 
@@ -158,7 +125,7 @@ static int run_guarded(struct cpu *cpu, struct cache_entry *e)
 	if (sigsetjmp(jb, 0)) {
 		/* A fault in translated code: *cpu is at an earlier boundary. */
 		cpu->jmp = saved;
-		self->st.replays++;
+		self->replays++;
 		self->replay = REPLAY_BLOCKS;
 		return 0;
 	}
@@ -174,27 +141,36 @@ int image_run(struct cpu *cpu)
 
 	if (t->replay) {
 		t->replay--;
-		t->st.interp_blocks++;
 		return 0;
 	}
 	e = lookup(t, cpu->rip);
-	if (!e->fn) {
-		t->st.interp_blocks++;
-		t->st.interp_insns += e->ninsns;
+	if (!e->fn)
 		return 0;
-	}
 	return run_guarded(cpu, e);
 }
 
-void image_stats_sum(struct image_stats *out)
+uint64_t image_replays(void)
 {
-	memset(out, 0, sizeof *out);
+	uint64_t n = 0;
 	pthread_mutex_lock(&threads_lock);
-	for (struct tstate *t = threads; t; t = t->next) {
-		out->dispatches += t->st.dispatches;
-		out->interp_blocks += t->st.interp_blocks;
-		out->interp_insns += t->st.interp_insns;
-		out->replays += t->st.replays;
-	}
+	for (const struct tstate *t = threads; t; t = t->next)
+		n += t->replays;
 	pthread_mutex_unlock(&threads_lock);
+	return n;
+}
+
+void image_replays_fork_child(void)
+{
+	struct tstate *t = threads, *next;
+	pthread_mutex_init(&threads_lock, NULL);
+	for (; t; t = next) {
+		next = t->next;
+		if (t != self)
+			free(t);
+	}
+	threads = self;
+	if (self) {
+		self->next = NULL;
+		self->replays = 0;
+	}
 }

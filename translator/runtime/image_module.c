@@ -56,13 +56,19 @@ void image_fork_parent(void)
 	pthread_mutex_unlock(&lock);
 }
 
-void image_fork_child(void)
-{
-	pthread_mutex_init(&lock, NULL);
-}
 static struct {
 	uint64_t hits, misses;
 } counts;
+
+void image_fork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+	counts.hits = counts.misses = 0;
+	for (size_t i = 0; i < nmods; i++)
+		if (mods[i]->img.h)
+			mods[i]->img.h->counted[0] = mods[i]->img.h->counted[1] = 0;
+	image_replays_fork_child();
+}
 static time_t last_submit;
 
 static bool is_module(const Elf64_Ehdr *eh)

@@ -188,6 +188,9 @@ struct x86_thread {
 	/* End of the instructions of `cur` still to run; cut to its start
 	 * when `cur` is invalidated under it. */
 	const struct bentry *volatile stop;
+	/* What this thread interpreted (x86_interp_counts): blocks, and the
+	 * instructions they ran to the end or to a taken side exit. */
+	uint64_t ran_blocks, ran_insns;
 	struct {
 		uint64_t addr;
 		struct block *b;
@@ -196,6 +199,7 @@ struct x86_thread {
 };
 
 static struct x86_thread *threads;
+static uint64_t ended_blocks, ended_insns; /* of threads that have ended, under `lock` */
 static __thread struct x86_thread *self;
 static pthread_key_t thread_key;
 static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
@@ -209,6 +213,8 @@ static void thread_exit(void *p)
 			*pp = t->next;
 			break;
 		}
+	ended_blocks += t->ran_blocks;
+	ended_insns += t->ran_insns;
 	pthread_mutex_unlock(&lock);
 	free(t);
 }
@@ -541,8 +547,23 @@ void x86_fork_child(void)
 			free(t);
 	}
 	threads = self;
-	if (self)
+	if (self) {
 		self->next = NULL;
+		self->ran_blocks = self->ran_insns = 0;
+	}
+	ended_blocks = ended_insns = 0;
+}
+
+void x86_interp_counts(uint64_t *blocks, uint64_t *insns)
+{
+	pthread_mutex_lock(&lock);
+	*blocks = ended_blocks;
+	*insns = ended_insns;
+	for (const struct x86_thread *t = threads; t; t = t->next) {
+		*blocks += __atomic_load_n(&t->ran_blocks, __ATOMIC_RELAXED);
+		*insns += __atomic_load_n(&t->ran_insns, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 void x86_thread_save(struct x86_thread_saved *s)
@@ -599,6 +620,10 @@ static int run_blocks(struct x86_thread *t, struct cpu *cpu)
 		do
 			e->fn(cpu, &e->insn);
 		while (++e < t->stop);
+		/* Others read the counts (x86_interp_counts): atomic, and only
+		 * this thread writes them. */
+		__atomic_store_n(&t->ran_blocks, t->ran_blocks + 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&t->ran_insns, t->ran_insns + (uint64_t)(e - b->e), __ATOMIC_RELAXED);
 		if (b->ends_in_syscall && e == b->last) {
 			rc = X86_EXIT_SYSCALL;
 			break;

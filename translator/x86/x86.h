@@ -294,6 +294,11 @@ void x86_fork_prepare(void);
 void x86_fork_parent(void);
 void x86_fork_child(void);
 
+/* What the interpreter ran in this process (a fork child starts from
+ * zero): blocks, and their instructions up to the end or a taken side
+ * exit (a block cut short by a fault is not counted). */
+void x86_interp_counts(uint64_t *blocks, uint64_t *insns);
+
 /* A vfork child (CLONE_VM without a TLS of its own) runs the interpreter
  * on the thread-local state of its parent, which is suspended meanwhile:
  * the parent saves that state before and restores it after, whatever
