@@ -304,7 +304,10 @@ void emit_region(FILE *f, const struct program *p, const struct region *rg, uint
 	struct ctx c = {f, p, rg, used, real_ops, false};
 
 	put_state(f, rg);
-	fprintf(f, "XL_REGION(R%u)\n{\n\tXL_BEGIN();\n\tswitch (xl_entry) {\n", rg->id);
+	fprintf(f,
+		"XL_REGION(R%u)\n{\n\tXL_BEGIN();\nxl_enter: __attribute__((unused));\n"
+		"\tswitch (xl_entry) {\n",
+		rg->id);
 	for (uint32_t k = 0; k < rg->n; k++)
 		if (rg->entry[k])
 			fprintf(f, "\tcase %u: goto L%" PRIx64 ";\n", rg->entry[k] - 1,
@@ -312,14 +315,8 @@ void emit_region(FILE *f, const struct program *p, const struct region *rg, uint
 	fputs("\tdefault: __builtin_unreachable();\n\t}\n", f);
 	for (uint32_t k = 0; k < rg->n; k++)
 		emit_insn(&c, k);
-	if (c.jumps) {
-		fputs("\tXL_JUMP_TARGETS(", f);
-		for (uint32_t k = 0; k < rg->n; k++)
-			if (rg->entry[k])
-				fprintf(f, "case 0x%" PRIx64 ": goto L%" PRIx64 "; ", rg->insn[k]->off,
-					rg->insn[k]->off);
-		fputs(")\n", f);
-	}
+	if (c.jumps)
+		fprintf(f, "\tXL_JUMP_TARGETS(R%u)\n", rg->id);
 	fputs("}\n#undef XL_STATE\n#undef XL_SSE_R\n#undef XL_AVX_R\n\n", f);
 }
 

@@ -224,23 +224,22 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 		goto xl_jump;                                                                      \
 	} while (0)
 
-/* Where the region's indirect jumps go: to one of its own labels when the
- * target is one (CASES: `case OFF: goto LOFF;` for each entry; a jump
- * table or an interpreter's dispatch stays in the region, with the copy
- * in registers), else straight to translated code when there is some.
- * *xl_real is synchronised here, so a label reached this way adds nothing
- * to what region.c counts as unsynchronised there. */
-#define XL_JUMP_TARGETS(CASES)                                                                     \
+/* Where the region's indirect jumps go (SELF: the region's function):
+ * straight to translated code when there is some; to one of the region's
+ * own entries without leaving it (its entry switch, dense, is a jump
+ * table), so that a jump table or an interpreter's dispatch keeps the
+ * copy in registers. *xl_real is synchronised here, as at an entry. */
+#define XL_JUMP_TARGETS(SELF)                                                                      \
 	xl_jump : {                                                                                \
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		struct xl_target xl_t_;                                                            \
 		if (__builtin_expect(x86_interrupt(xl_real), 0))                                   \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
-		switch (xl_r_ - B) {                                                               \
-			CASES                                                                      \
-		default: break;                                                                    \
-		}                                                                                  \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
+		if (xl_t_.fn == SELF) {                                                            \
+			xl_entry = (uint32_t)xl_t_.index;                                          \
+			goto xl_enter;                                                             \
+		}                                                                                  \
 		if (!xl_t_.fn)                                                                     \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		return xl_t_.fn(xl_real, (uint32_t)xl_t_.index, xl_depth);                         \
