@@ -250,8 +250,27 @@ SEM_INLINE uint64_t simd_sqrt(struct simd_fpenv *e, int dbl, uint64_t a)
 }
 
 /* Orders a and b; IE for an SNaN, and for a QNaN too when `signaling`. */
+/* Neither NaN nor denormal: compares raise nothing. */
+SEM_INLINE bool simd_fcmp_plain(int dbl, uint64_t a)
+{
+	return simd_fmant(dbl, a) == 0 || simd_fexp(dbl, a) - 1 < SIMD_EMAX(dbl) - 1;
+}
+
+/* Where a plain value (zeros, normals, infinities) stands in the order of
+ * signed integers: its magnitude, negated when the sign is set (so both
+ * zeros are 0). */
+SEM_INLINE int64_t simd_fcmp_key(int dbl, uint64_t a)
+{
+	int64_t m = (int64_t)(a & (SIMD_SIGN(dbl) - 1));
+	return a & SIMD_SIGN(dbl) ? -m : m;
+}
+
 SEM_INLINE int simd_fcmp(struct simd_fpenv *e, int dbl, uint64_t a, uint64_t b, bool signaling)
 {
+	if (__builtin_expect(simd_fcmp_plain(dbl, a) && simd_fcmp_plain(dbl, b), 1)) {
+		int64_t ka = simd_fcmp_key(dbl, a), kb = simd_fcmp_key(dbl, b);
+		return ka < kb ? SIMD_LT : ka == kb ? SIMD_EQ : SIMD_GT;
+	}
 	if (simd_isnan(dbl, a) || simd_isnan(dbl, b)) {
 		if (signaling || simd_issnan(dbl, a) || simd_issnan(dbl, b))
 			e->flags |= MXCSR_IE;
