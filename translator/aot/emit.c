@@ -346,6 +346,43 @@ static void put_bytes(FILE *f, const uint8_t *b, size_t n)
 	fputc('}', f);
 }
 
+/* xl_hash (xlrt.h): the entries of the regions the image keeps, by
+ * offset, in a table at most half full, filled in entry order (so the
+ * same program gives the same table). */
+static void emit_hash(FILE *f, const struct program *p, const bool *excluded)
+{
+	size_t n = 0, size = 2;
+	int64_t *slot;
+
+	for (size_t i = 0; i < p->nentries; i++)
+		n += !excluded[p->entries[i].region];
+	while (size < 2 * n)
+		size *= 2;
+	slot = xmalloc(size * sizeof *slot);
+	for (size_t i = 0; i < size; i++)
+		slot[i] = -1;
+	for (size_t i = 0; i < p->nentries; i++) {
+		uint32_t h;
+		if (excluded[p->entries[i].region])
+			continue;
+		h = xl_hash_slot(p->entries[i].off, (uint32_t)(size - 1));
+		while (slot[h] >= 0)
+			h = (h + 1) & (uint32_t)(size - 1);
+		slot[h] = (int64_t)i;
+	}
+	fputs("const struct xl_hent xl_hash[] = {\n", f);
+	for (size_t i = 0; i < size; i++) {
+		const struct entry_ref *e = slot[i] < 0 ? NULL : &p->entries[slot[i]];
+		if (e)
+			fprintf(f, "\t{0x%" PRIx64 ", %u, R%u},\n", e->off, e->index, e->region);
+		else
+			fputs("\t{0, 0, 0},\n", f);
+	}
+	fprintf(f, "};\nconst uint32_t xl_hash_mask = %zu;\nconst uint64_t xl_module_end = %" PRIu64 "ull;\n\n",
+		size - 1, p->m->hi);
+	free(slot);
+}
+
 void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
 		 const uint8_t key[16], const uint8_t sha[32], uint64_t module_size,
 		 unsigned machine, const bool *excluded)
@@ -364,7 +401,9 @@ void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
 	for (size_t i = 0; i < p->nentries; i++)
 		fprintf(f, "\t{0x%" PRIx64 ", %u, %u},\n", p->entries[i].off, p->entries[i].region,
 			p->entries[i].index);
-	fputs("};\n\nuint64_t xl_bias;\nuint64_t xl_counting, xl_counted[2];\n\n"
+	fputs("};\n\n", f);
+	emit_hash(f, p, excluded);
+	fputs("uint64_t xl_bias;\nuint64_t xl_counting, xl_counted[2];\n\n"
 	      "const struct xlimage_header xl_image_header = {\n"
 	      "\t.magic = XLIMAGE_MAGIC,\n"
 	      "\t.abi = XLIMAGE_ABI,\n"

@@ -83,6 +83,14 @@ struct xl_target {
 	uint64_t index;
 };
 
+/* Where the image's hash of its entries (xlrt.h, xl_hash) starts looking
+ * for guest offset off, in a table of mask + 1 slots: xlatec fills the
+ * table with it, lifted code probes with it. */
+static inline uint32_t xl_hash_slot(uint32_t off, uint32_t mask)
+{
+	return (uint32_t)(((uint64_t)off * 0x9e3779b97f4a7c15ull) >> 40) & mask;
+}
+
 struct xlimage_region {
 	xl_region_fn fn; /* NULL for a region left out (no entry names it) */
 };

@@ -100,6 +100,36 @@ static inline __attribute__((always_inline)) void xl_x87_pending_seam(struct cpu
 	xl_raise_seam(cpu, X86_SIGFPE, 0, 0, 16);
 }
 
+/* The image's own entries by guest offset, for indirect jumps and calls
+ * without the runtime's lookup: open addressing, xl_hash_mask + 1 slots
+ * (a power of two, at least half empty), probed linearly from
+ * xl_hash_slot(off); an empty slot has fn NULL (tables.c, emit.c). Like a
+ * direct branch to another region, a jump found here stays in the image
+ * even when the runtime has stopped looking it up (image_forget). */
+struct xl_hent {
+	uint32_t off, index;
+	xl_region_fn fn;
+};
+extern const struct xl_hent xl_hash[];
+extern const uint32_t xl_hash_mask;
+/* The end of the module's segments: offsets from there on are others'. */
+extern const uint64_t xl_module_end;
+
+/* The entry at guest offset o (rip - B), or NULL when the image has none. */
+static inline const struct xl_hent *xl_find(uint64_t o)
+{
+	const uint32_t mask = xl_hash_mask;
+	if (o >= xl_module_end) /* the common miss: a call into a library */
+		return NULL;
+	for (uint32_t h = xl_hash_slot((uint32_t)o, mask);; h = (h + 1) & mask) {
+		const struct xl_hent *e = &xl_hash[h];
+		if (!e->fn)
+			return NULL;
+		if (e->off == o)
+			return e;
+	}
+}
+
 extern uint64_t xl_bias;		    /* the module's load bias, stored by the loader */
 extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) */
 
@@ -225,21 +255,27 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 	} while (0)
 
 /* Where the region's indirect jumps go (SELF: the region's function):
- * straight to translated code when there is some; to one of the region's
- * own entries without leaving it (its entry switch, dense, is a jump
- * table), so that a jump table or an interpreter's dispatch keeps the
- * copy in registers. *xl_real is synchronised here, as at an entry. */
+ * to the image's own code when the target is there (xl_find), without
+ * leaving the region when it is one of its own entries (its entry switch,
+ * dense, is a jump table: a jump table or an interpreter's dispatch keeps
+ * the copy in registers); else to what the runtime's lookup finds.
+ * *xl_real is synchronised here, as at an entry. */
 #define XL_JUMP_TARGETS(SELF)                                                                      \
 	xl_jump : {                                                                                \
 		uint64_t xl_r_ = F.c.rip;                                                          \
+		const struct xl_hent *xl_h_;                                                       \
 		struct xl_target xl_t_;                                                            \
 		if (__builtin_expect(x86_interrupt(xl_real), 0))                                   \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
-		xl_t_ = xl_lookup(xl_r_);                                                          \
-		if (xl_t_.fn == SELF) {                                                            \
-			xl_entry = (uint32_t)xl_t_.index;                                          \
-			goto xl_enter;                                                             \
+		xl_h_ = xl_find(xl_r_ - B);                                                        \
+		if (xl_h_) {                                                                       \
+			if (xl_h_->fn == SELF) {                                                   \
+				xl_entry = xl_h_->index;                                           \
+				goto xl_enter;                                                     \
+			}                                                                          \
+			return xl_h_->fn(xl_real, xl_h_->index, xl_depth);                         \
 		}                                                                                  \
+		xl_t_ = xl_lookup(xl_r_);                                                          \
 		if (!xl_t_.fn)                                                                     \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		return xl_t_.fn(xl_real, (uint32_t)xl_t_.index, xl_depth);                         \
@@ -269,10 +305,14 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 #define XL_CALL_IND(ret_off, label, SYNC)                                                          \
 	do {                                                                                       \
 		uint64_t xl_r_ = F.c.rip;                                                          \
+		const struct xl_hent *xl_h_;                                                       \
 		struct xl_target xl_t_;                                                            \
 		SYNC XL_RIP(xl_r_);                                                                \
 		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))      \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
+		xl_h_ = xl_find(xl_r_ - B);                                                        \
+		if (xl_h_)                                                                         \
+			XL_CALL_TAIL(ret_off, label, xl_h_->fn(xl_real, xl_h_->index, xl_depth + 1)); \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
 		if (!xl_t_.fn)                                                                     \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
