@@ -63,8 +63,7 @@ static void div_setup(struct snip *s, struct x86_case *c, bool sign)
 		set_low(&s->init.gpr[X86_RDX], size, sb && !(c->index & 2) ? ~0ull : 0);
 	} else {
 		uint64_t m = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
-		set_low(&s->init.gpr[X86_RDX], size,
-			(d & m) && !(c->index & 2) ? r % (d & m) : 0);
+		set_low(&s->init.gpr[X86_RDX], size, (d & m) && !(c->index & 2) ? r % (d & m) : 0);
 	}
 }
 

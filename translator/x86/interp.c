@@ -623,7 +623,8 @@ static int run_blocks(struct x86_thread *t, struct cpu *cpu)
 		/* Others read the counts (x86_interp_counts): atomic, and only
 		 * this thread writes them. */
 		__atomic_store_n(&t->ran_blocks, t->ran_blocks + 1, __ATOMIC_RELAXED);
-		__atomic_store_n(&t->ran_insns, t->ran_insns + (uint64_t)(e - b->e), __ATOMIC_RELAXED);
+		__atomic_store_n(&t->ran_insns, t->ran_insns + (uint64_t)(e - b->e),
+				 __ATOMIC_RELAXED);
 		if (b->ends_in_syscall && e == b->last) {
 			rc = X86_EXIT_SYSCALL;
 			break;
