@@ -88,6 +88,21 @@ enosys_once() {
 }
 check "unknown syscall: ENOSYS, reported once under XLATE_DEBUG" enosys_once
 
+# XLATE_SUMMARY: each process counts its own work. A shell loops, then
+# forks a subshell that does nothing; the subshell's count must not hold
+# its parent's loop (a fork child once inherited the parent's counts).
+own_counts() {
+	rm -f "$work/sum"
+	XLATE_IMAGES=0 XLATE_SUMMARY="$work/sum" "$xlate" /bin/busybox sh -c \
+		'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; (exit 0); true' || return 1
+	cat "$work/sum"
+	# Interpreted instructions ($11) of the two processes: the child's is
+	# the smaller, and under a tenth of the parent's.
+	awk '/summary:/ { n++; v = $11 + 0; if (n == 1 || v < lo) lo = v; if (v > hi) hi = v }
+	     END { exit !(n == 2 && lo * 10 < hi) }' "$work/sum"
+}
+check "summary: a fork child counts its own work" own_counts
+
 pages() {
 	"$QEMU_AARCH64" -p 4096 "$a64" /bin/true || { echo "4 KiB pages: refused"; return 1; }
 	"$QEMU_AARCH64" -p 16384 "$a64" /bin/true 2>"$work/refusal"
