@@ -110,8 +110,8 @@ struct xl_target image_module_lookup(uint64_t rip);
 
 /* Faults in translated code this process replayed in the interpreter. */
 uint64_t image_replays(void);
-/* In a fork child: the counts start from zero (each process's summary
- * is its own work), and the parent's other threads are gone. */
+/* In a fork child: the count starts from zero (each process's summary
+ * is its own work). */
 void image_replays_fork_child(void);
 
 /* ---- codemap.c: what ran in the interpreter, per module ---- */
