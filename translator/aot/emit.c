@@ -156,8 +156,8 @@ static void emit_call(struct ctx *c, const struct dinsn *d, uint64_t next, uint3
 		}
 		c->used[e->region] = 1;
 		if (label)
-			put_exit(c, dirty, "XL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u,", next, next,
-				 e->region, e->index);
+			put_exit(c, dirty, "XL_CALL(0x%" PRIx64 ", L%" PRIx64 ", R%u, %u,", next,
+				 next, e->region, e->index);
 		else
 			put_exit(c, dirty, "XL_TAIL(0x%" PRIx64 ", R%u, %u,",
 				 effects_target(&d->in, d->off), e->region, e->index);
@@ -378,7 +378,9 @@ static void emit_hash(FILE *f, const struct program *p, const bool *excluded)
 		else
 			fputs("\t{0, 0, 0},\n", f);
 	}
-	fprintf(f, "};\nconst uint32_t xl_hash_mask = %zu;\nconst uint64_t xl_module_end = %" PRIu64 "ull;\n\n",
+	fprintf(f,
+		"};\nconst uint32_t xl_hash_mask = %zu;\nconst uint64_t xl_module_end = %" PRIu64
+		"ull;\n\n",
 		size - 1, p->m->hi);
 	free(slot);
 }
@@ -403,7 +405,12 @@ void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
 			p->entries[i].index);
 	fputs("};\n\n", f);
 	emit_hash(f, p, excluded);
-	fputs("uint64_t xl_bias;\nuint64_t xl_counting, xl_counted[2];\n\n"
+	/* The linker names the count sites' section (__start_, __stop_); one
+	 * site that never runs keeps the section there in every image. */
+	fputs("uint64_t xl_bias;\nuint64_t xl_counted[2];\n"
+	      "extern const struct xlimage_site __start_xl_count_sites[], "
+	      "__stop_xl_count_sites[];\n"
+	      "static __attribute__((used)) void xl_count_anchor(void)\n{\n\tXL_COUNT(0);\n}\n\n"
 	      "const struct xlimage_header xl_image_header = {\n"
 	      "\t.magic = XLIMAGE_MAGIC,\n"
 	      "\t.abi = XLIMAGE_ABI,\n"
@@ -424,7 +431,8 @@ void emit_tables(FILE *f, const struct program *p, const uint8_t build_id[16],
 		"\t.regions = xl_regions,\n"
 		"\t.entries = xl_entries,\n"
 		"\t.bias = &xl_bias,\n"
-		"\t.counting = &xl_counting,\n"
-		"\t.counted = xl_counted,\n};\n",
+		"\t.counted = xl_counted,\n"
+		"\t.sites = __start_xl_count_sites,\n"
+		"\t.sites_end = __stop_xl_count_sites,\n};\n",
 		module_size, machine, p->nregions, p->nentries, p->ninsns);
 }

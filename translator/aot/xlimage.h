@@ -117,13 +117,25 @@ struct xlimage_header {
 	const struct xlimage_region *regions;
 	const struct xlimage_entry *entries;
 	uint64_t *bias; /* the loader stores the module's load bias here */
-	/* Counting for the runtime's summary: while *counting is nonzero,
-	 * translated code adds to counted[0] the instructions of each basic
-	 * block it enters (whole blocks: a fault or an early exit inside one
-	 * still counts all of it) and 1 to counted[1]. */
-	uint64_t *counting;
+	/* Counting for the runtime's summary: each basic block begins with a
+	 * count site, a no-op the loader patches into a jump to the block's
+	 * counting code when the run counts (so counting costs nothing
+	 * otherwise), which adds the block's instructions to counted[0] and 1
+	 * to counted[1] (whole blocks: a fault or an early exit inside one
+	 * still counts all of it), then goes on with the block. */
 	uint64_t *counted; /* [2] */
+	const struct xlimage_site *sites, *sites_end;
 };
+
+/* A count site: the no-op at `site` becomes a jump to `target`. Both are
+ * relative to the field's own address (no relocation needed). The no-op
+ * is XLIMAGE_SITE_NOP: 5 bytes on x86-64 (a jmp rel32 replaces it), one
+ * instruction on aarch64 (a B). */
+struct xlimage_site {
+	int32_t site, target;
+};
+#define XLIMAGE_SITE_NOP_X86_64 0x0f, 0x1f, 0x44, 0x00, 0x00 /* nopl 0(%rax,%rax,1) */
+#define XLIMAGE_SITE_NOP_AARCH64 0xd503201fu		      /* nop */
 
 /* ---- reading an image file (xlimage.c: libc and libxlcache's hash, for
  * xlatec and the runtime). Everything is bounds-checked: a bad image is

@@ -130,18 +130,35 @@ static inline const struct xl_hent *xl_find(uint64_t o)
 	}
 }
 
-extern uint64_t xl_bias;		    /* the module's load bias, stored by the loader */
-extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) */
+extern uint64_t xl_bias;       /* the module's load bias, stored by the loader */
+extern uint64_t xl_counted[2]; /* the summary's count (xlimage.h) */
 
-/* A basic block of n instructions begins (a load and a predicted branch
- * when the runtime does not count). */
-#define XL_COUNT(n)                                                                                \
+/* A basic block of n instructions begins: a count site (xlimage.h), a
+ * no-op unless the loader made it a jump to the code that counts. Each
+ * site's labels are named by __COUNTER__, unique in the file. */
+#if defined(__x86_64__)
+#define XL_SITE_NOP ".byte 0x0f, 0x1f, 0x44, 0x00, 0x00"
+#elif defined(__aarch64__)
+#define XL_SITE_NOP "nop"
+#endif
+#define XL_COUNT(n)	XL_COUNT_(n, __COUNTER__)
+#define XL_COUNT_(n, k) XL_COUNT__(n, k)
+// clang-format off
+#define XL_COUNT__(n, k)                                                                           \
 	do {                                                                                       \
-		if (__builtin_expect(xl_counting, 0)) {                                            \
+		__asm__ goto("0: " XL_SITE_NOP "\n\t"                                              \
+			     ".pushsection xl_count_sites, \"a\"\n\t"                              \
+			     ".balign 4\n\t"                                                       \
+			     ".long 0b - ., %l0 - .\n\t"                                           \
+			     ".popsection"                                                         \
+			     : : : : xl_count_##k);                                                \
+		if (0) {                                                                           \
+		xl_count_##k:                                                                      \
 			__atomic_fetch_add(&xl_counted[0], (n), __ATOMIC_RELAXED);                 \
 			__atomic_fetch_add(&xl_counted[1], 1, __ATOMIC_RELAXED);                   \
 		}                                                                                  \
 	} while (0)
+// clang-format on
 
 /* ---- fields of the guest state, by class (aot.h CL_*) ---- */
 
@@ -231,7 +248,7 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
  * the rest are dead there (see xlimage.h). */
 #define XL_POLL(off, SYNC)                                                                         \
 	do {                                                                                       \
-		if (__builtin_expect(x86_interrupt(xl_real), 0)) {                                     \
+		if (__builtin_expect(x86_interrupt(xl_real), 0)) {                                 \
 			SYNC XL_RIP(B + (off));                                                    \
 			return (struct xl_exit){B + (off), XL_INTERRUPT};                          \
 		}                                                                                  \
@@ -241,7 +258,7 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 #define XL_TAIL(off, fn, idx, SYNC)                                                                \
 	do {                                                                                       \
 		SYNC XL_RIP(B + (off));                                                            \
-		if (__builtin_expect(x86_interrupt(xl_real), 0))                                       \
+		if (__builtin_expect(x86_interrupt(xl_real), 0))                                   \
 			return (struct xl_exit){B + (off), XL_NEXT};                               \
 		return fn(xl_real, (idx), xl_depth);                                               \
 	} while (0)
@@ -297,7 +314,7 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 	do {                                                                                       \
 		uint64_t xl_r_ = F.c.rip;                                                          \
 		SYNC XL_RIP(xl_r_);                                                                \
-		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))      \
+		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))  \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		XL_CALL_TAIL(ret_off, label, fn(xl_real, (idx), xl_depth + 1));                    \
 	} while (0)
@@ -308,11 +325,12 @@ extern uint64_t xl_counting, xl_counted[2]; /* the summary's count (xlimage.h) *
 		const struct xl_hent *xl_h_;                                                       \
 		struct xl_target xl_t_;                                                            \
 		SYNC XL_RIP(xl_r_);                                                                \
-		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))      \
+		if (xl_depth >= XLIMAGE_MAX_DEPTH || __builtin_expect(x86_interrupt(xl_real), 0))  \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \
 		xl_h_ = xl_find(xl_r_ - B);                                                        \
 		if (xl_h_)                                                                         \
-			XL_CALL_TAIL(ret_off, label, xl_h_->fn(xl_real, xl_h_->index, xl_depth + 1)); \
+			XL_CALL_TAIL(ret_off, label,                                               \
+				     xl_h_->fn(xl_real, xl_h_->index, xl_depth + 1));              \
 		xl_t_ = xl_lookup(xl_r_);                                                          \
 		if (!xl_t_.fn)                                                                     \
 			return (struct xl_exit){xl_r_, XL_NEXT};                                   \

@@ -83,8 +83,9 @@ static int check_tables(struct loaded_image *img, const struct xlimage_info *inf
 	if (!inside(img, h->regions, (uint64_t)h->nregions * sizeof *h->regions) ||
 	    !inside(img, h->entries, (uint64_t)h->nentries * sizeof *h->entries) ||
 	    !inside(img, h->bias, sizeof *h->bias) || (uintptr_t)h->bias % 8 ||
-	    !inside(img, h->counting, sizeof *h->counting) || (uintptr_t)h->counting % 8 ||
-	    !inside(img, h->counted, 2 * sizeof *h->counted) || (uintptr_t)h->counted % 8)
+	    !inside(img, h->counted, 2 * sizeof *h->counted) || (uintptr_t)h->counted % 8 ||
+	    h->sites_end < h->sites || (uintptr_t)h->sites % 4 ||
+	    !inside(img, h->sites, (uint64_t)(h->sites_end - h->sites) * sizeof *h->sites))
 		return *why = "image tables outside the image", -1;
 	for (uint32_t i = 0; i < h->nregions; i++)
 		if (h->regions[i].fn && !in_code(img, info, (const void *)h->regions[i].fn))
@@ -135,6 +136,43 @@ static void final_protections(const struct xlimage_info *info, uint8_t *base)
 			mprotect(base + PDOWN(ph[i].p_vaddr),
 				 PUP(ph[i].p_vaddr + ph[i].p_memsz) - PDOWN(ph[i].p_vaddr),
 				 prot_of(ph[i].p_flags));
+}
+
+/* Makes each count site a jump to its counting code (xlimage.h), for a
+ * run with a summary; refuses an image whose sites are not no-ops in its
+ * code. */
+static int patch_count_sites(const struct loaded_image *img, const struct xlimage_info *info,
+			     const char **why)
+{
+#if defined(__x86_64__)
+	static const uint8_t nop[] = {XLIMAGE_SITE_NOP_X86_64};
+#elif defined(__aarch64__)
+	const uint32_t nop = XLIMAGE_SITE_NOP_AARCH64;
+#endif
+	for (const struct xlimage_site *s = img->h->sites; s < img->h->sites_end; s++) {
+		uint8_t *site = (uint8_t *)&s->site + s->site;
+		const uint8_t *target = (const uint8_t *)&s->target + s->target;
+		int64_t rel = target - site;
+		if (!in_code(img, info, site) || !in_code(img, info, site + sizeof nop - 1) ||
+		    !in_code(img, info, target) || memcmp(site, &nop, sizeof nop))
+			return *why = "bad count site", -1;
+#if defined(__x86_64__)
+		{ /* jmp rel32, from the end of the 5 bytes */
+			int32_t rel32 = (int32_t)(rel - 5);
+			site[0] = 0xe9;
+			memcpy(site + 1, &rel32, 4);
+		}
+#elif defined(__aarch64__)
+		{ /* B imm26, in instructions, within 128 MiB */
+			uint32_t b = 0x14000000u | ((uint32_t)(rel >> 2) & 0x03ffffffu);
+			if (rel % 4 || rel < -(INT64_C(1) << 27) || rel >= INT64_C(1) << 27)
+				return *why = "bad count site", -1;
+			memcpy(site, &b, 4);
+			__builtin___clear_cache((char *)site, (char *)site + 4);
+		}
+#endif
+	}
+	return 0;
 }
 
 int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KEY_BYTES],
@@ -193,7 +231,10 @@ int image_load(int fd, uint64_t off, uint64_t size, const uint8_t key[XLIMAGE_KE
 	if (err)
 		goto out;
 	*img->h->bias = bias;
-	*img->h->counting = counting;
+	if (counting && patch_count_sites(img, &info, why)) {
+		err = -1;
+		goto out;
+	}
 	final_protections(&info, base);
 out:
 	munmap(file, size);
