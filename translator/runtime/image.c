@@ -17,9 +17,10 @@
  *     R fault replays
  *                           (a process's own work: a fork child's counts
  *                           start from zero; translated code counts whole
- *                           basic blocks, which costs a little, so only
- *                           with a summary; the interpreter counts what it
- *                           ran up to a taken branch)
+ *                           basic blocks, through count sites the loader
+ *                           patches only for a run with a summary; the
+ *                           interpreter counts what it ran up to a taken
+ *                           branch)
  *   XLATE_SHARE=DIR         the share (default: the directory xlate was
  *                           started from, when it holds cache/ and requests/)
  *   XLATE_STORE=DIR         a local image store (libxlcache, as xlatec
